@@ -1,0 +1,6 @@
+export { poolFor, closePools, configurePools } from './pools.js';
+export { send, readText, connectionError, type SendOptions, type UpstreamResponse } from './send.js';
+export { sseEvents } from './sse.js';
+export { parseRetryAfter } from './retry-after.js';
+export { codeForStatus, upstreamError, type UpstreamErrorInit } from './status-to-error.js';
+export { authHeaders, joinUrl } from './auth.js';

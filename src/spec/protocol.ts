@@ -1,0 +1,116 @@
+import type { Readable } from 'node:stream';
+import type { ChatRequest, EmbeddingRequest } from './chat-request.js';
+import type { ChatResponse, EmbeddingResponse } from './chat-response.js';
+import type { ChatStream } from './stream-part.js';
+import type { Usage } from './usage.js';
+
+/** How a provider wants its credential presented. */
+export type AuthStyle =
+  | { kind: 'bearer' }
+  | { kind: 'header'; name: string; prefix?: string }
+  | { kind: 'query'; name: string }
+  | { kind: 'none' };
+
+/**
+ * Differences between OpenAI-compatible providers, declared in the catalog so
+ * the one OpenAI protocol serves them all (no per-provider copies).
+ */
+export interface ProviderQuirks {
+  /** Request fields the provider rejects or ignores: reported as warnings and not sent. */
+  unsupportedParams?: string[];
+  /** Fields to rename on the way out, e.g. { max_completion_tokens: 'max_tokens' }. */
+  renameParams?: Record<string, string>;
+  /** Provider does not accept `stream_options`; usage arrives anyway or is counted. */
+  noStreamOptions?: boolean;
+  /** Maximum `n`; larger values fail with a 400 before any call. */
+  maxN?: number;
+  /** Image inputs unsupported: fail with a 400 rather than send. */
+  noVision?: boolean;
+  /** System messages must be merged into one leading message. */
+  singleSystemMessage?: boolean;
+}
+
+/** One concrete upstream to call: resolved from a deployment + catalog entry. */
+export interface UpstreamTarget {
+  /** Catalog id of the provider (e.g. "openai", "deepseek", "custom"). */
+  provider: string;
+  /** Base URL including any version path, e.g. "https://api.openai.com/v1". */
+  baseUrl: string;
+  /** Model id as the upstream names it. */
+  model: string;
+  apiKey?: string;
+  auth: AuthStyle;
+  /** Extra static headers for this deployment. */
+  headers?: Record<string, string>;
+  /** API version where the protocol uses one (Anthropic header, Azure query). */
+  apiVersion?: string;
+  /** Whole-request timeout (ms). */
+  timeoutMs?: number;
+  /** Time allowed until the first streamed byte (ms). */
+  firstTokenTimeoutMs?: number;
+  quirks?: ProviderQuirks;
+  /** Default max output tokens when the client sets none and the protocol requires one. */
+  defaultMaxTokens?: number;
+}
+
+export interface CallOptions {
+  requestId: string;
+  /** Aborting cancels the upstream request at once. */
+  signal: AbortSignal;
+  /** Report a lossy mapping (sent to the client in a warning header). */
+  warn(message: string): void;
+}
+
+/** Raw relay of a request body in the protocol's own dialect (the fast path). */
+export interface RelayRequest {
+  /** Path below the target's base URL, e.g. "/chat/completions". */
+  path: string;
+  method: 'GET' | 'POST' | 'DELETE';
+  /** Parsed JSON body; the relay rewrites only what it must (model, usage options). */
+  body: Record<string, unknown> | null;
+  stream: boolean;
+  /** Client asked for a usage chunk; if not, a usage chunk requested for accounting is removed. */
+  clientWantsUsage?: boolean;
+  /** Client headers worth forwarding (already filtered of auth/hop-by-hop). */
+  headers?: Record<string, string>;
+}
+
+export interface RelayResponse {
+  status: number;
+  headers: Record<string, string>;
+  /** The upstream body, passed through byte for byte except as documented. */
+  body: Readable;
+  /** Resolves when the body has ended (or failed/aborted) with what accounting needs. */
+  done: Promise<RelayResult>;
+}
+
+export interface RelayResult {
+  usage?: Usage;
+  /** Upstream model as reported in the response. */
+  model?: string;
+  /** Epoch ms of the first body byte. */
+  firstByteAt?: number;
+  /** Text seen in the stream when no usage arrived (for local token counting). */
+  completionText?: string;
+  error?: Error;
+}
+
+/**
+ * One upstream wire protocol. Requests and responses are unified types; the
+ * protocol owns encoding, HTTP, decoding and error mapping. Every method
+ * rejects with a GatewayError (typed, with retry facts), never a raw error.
+ * `stream` resolves only after the upstream accepted the request (2xx
+ * headers), so the router can still retry; failures after that arrive as an
+ * `error` part.
+ */
+export interface Protocol {
+  readonly id: string;
+  /** The client dialect this protocol speaks natively, enabling `relay`. */
+  readonly nativeDialect?: string;
+  chat(req: ChatRequest, target: UpstreamTarget, opts: CallOptions): Promise<ChatResponse>;
+  stream(req: ChatRequest, target: UpstreamTarget, opts: CallOptions): Promise<ChatStream>;
+  embed?(req: EmbeddingRequest, target: UpstreamTarget, opts: CallOptions): Promise<EmbeddingResponse>;
+  /** Forward a body in the native dialect with minimal changes; 2xx only, errors thrown as GatewayError. */
+  relay?(req: RelayRequest, target: UpstreamTarget, opts: CallOptions): Promise<RelayResponse>;
+  listModels?(target: UpstreamTarget, opts: CallOptions): Promise<string[]>;
+}
