@@ -6,3 +6,4 @@ export * from './stream-part.js';
 export * from './errors.js';
 export * from './context.js';
 export * from './protocol.js';
+export * from './money.js';

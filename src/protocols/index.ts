@@ -1,0 +1,19 @@
+import type { Protocol } from '../spec/index.js';
+import { anthropicProtocol } from './anthropic/index.js';
+import { geminiProtocol } from './gemini/index.js';
+import { openaiProtocol } from './openai/index.js';
+
+/** Every upstream protocol by id. Adding one is a folder plus a line here. */
+const protocols = new Map<string, Protocol>([
+  [openaiProtocol.id, openaiProtocol],
+  [anthropicProtocol.id, anthropicProtocol],
+  [geminiProtocol.id, geminiProtocol],
+]);
+
+export function getProtocol(id: string): Protocol | undefined {
+  return protocols.get(id);
+}
+
+export function protocolIds(): string[] {
+  return [...protocols.keys()];
+}
