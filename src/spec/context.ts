@@ -92,6 +92,8 @@ export interface CallOutcome {
   upstreamModel?: string;
   latencyMs: number;
   ttftMs?: number;
+  /** Completion text seen, kept only when no upstream usage arrived, for local token counting. */
+  completionText?: string;
   /** Other per-request counters (images, audio seconds, searches) for per-unit prices. */
   units?: Record<string, number>;
 }

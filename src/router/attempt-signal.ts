@@ -1,0 +1,15 @@
+/**
+ * A per-attempt abort signal tied to the client's: aborting the client's
+ * request aborts every attempt, and one attempt can be cancelled (timeout,
+ * lost hedge race) without touching the others.
+ */
+export function attemptController(parent: AbortSignal): { controller: AbortController; dispose(): void } {
+  const controller = new AbortController();
+  if (parent.aborted) {
+    controller.abort(parent.reason);
+    return { controller, dispose: () => {} };
+  }
+  const onAbort = (): void => controller.abort(parent.reason);
+  parent.addEventListener('abort', onAbort, { once: true });
+  return { controller, dispose: () => parent.removeEventListener('abort', onAbort) };
+}

@@ -1,0 +1,78 @@
+import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import { encodeError } from '../dialects/openai/index.js';
+import { GatewayError, toGatewayError } from '../spec/index.js';
+import { registerHealthRoutes } from './routes/health.js';
+import { chatCompletionsHandler } from './routes/openai-chat.js';
+import { completionsHandler } from './routes/openai-completions.js';
+import { embeddingsHandler } from './routes/openai-embeddings.js';
+import { getModelHandler, listModelsHandler } from './routes/openai-models.js';
+import type { GatewayRuntime } from './runtime.js';
+
+/**
+ * Builds the HTTP app. Fastify gives us body limits, in-process `inject()`
+ * for tests and a router fast enough for the hot path; handlers stay thin
+ * and hijack the reply only to stream.
+ */
+export function buildApp(rt: GatewayRuntime): FastifyInstance {
+  const app = Fastify({
+    bodyLimit: rt.config.server.bodyLimitBytes,
+    logger: false,
+    disableRequestLogging: true,
+    return503OnClosing: true,
+    // Long streams: no server-side request timeout; upstream timeouts are enforced per deployment.
+    requestTimeout: 0,
+    keepAliveTimeout: 65_000,
+    routerOptions: { ignoreTrailingSlash: true, ignoreDuplicateSlashes: true, maxParamLength: 500 },
+  });
+
+  // JSON bodies are parsed by us so that a bad body is a 400 in the client's error shape.
+  // Clients that omit or mislabel the content type (curl -d) are treated as JSON too.
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => {
+    const buf = body as Buffer;
+    if (buf.length === 0) return done(null, undefined);
+    try {
+      done(null, JSON.parse(buf.toString('utf8')));
+    } catch (err) {
+      done(new GatewayError('invalid_json', { message: `We could not parse the JSON body of your request: ${(err as Error).message}` }) as unknown as FastifyError, undefined);
+    }
+  });
+
+  app.setErrorHandler((err: FastifyError | GatewayError, _req, reply) => {
+    const e = fromFastifyError(err, rt.config.server.bodyLimitBytes);
+    if (e.status >= 500) rt.log.error('unhandled error', { code: e.code, message: e.message });
+    void reply.code(e.status).send(encodeError(e));
+  });
+  app.setNotFoundHandler((req, reply) => {
+    void reply.code(404).send(encodeError(new GatewayError('not_found', { message: `Unknown route: ${req.method} ${req.url.split('?')[0]}` })));
+  });
+
+  registerHealthRoutes(app, rt);
+  // Every OpenAI route also answers without the /v1 prefix (clients configured with a bare base URL).
+  for (const prefix of ['/v1', '']) {
+    app.post(`${prefix}/chat/completions`, chatCompletionsHandler(rt));
+    app.post(`${prefix}/completions`, completionsHandler(rt));
+    app.post(`${prefix}/embeddings`, embeddingsHandler(rt));
+    app.get(`${prefix}/models`, listModelsHandler(rt));
+    app.get(`${prefix}/models/*`, getModelHandler(rt));
+  }
+  return app;
+}
+
+function fromFastifyError(err: FastifyError | GatewayError, bodyLimit: number): GatewayError {
+  if (err instanceof GatewayError) return err;
+  switch (err.code) {
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return new GatewayError('payload_too_large', { message: `Request body is larger than this gateway's limit of ${bodyLimit} bytes.` });
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return new GatewayError('unsupported_media_type', { message: err.message });
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+    case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
+      return new GatewayError('invalid_json', { message: err.message });
+    default:
+      if (typeof err.statusCode === 'number' && err.statusCode >= 400 && err.statusCode < 500) {
+        return new GatewayError('invalid_request', { message: err.message, status: err.statusCode });
+      }
+      return toGatewayError(err);
+  }
+}
