@@ -43,4 +43,6 @@ export interface EmbeddingResponse {
   model: string;
   data: Embedding[];
   usage: Usage;
+  /** 'estimated' when the upstream reported no usage and the protocol counted it locally. */
+  usageSource?: 'upstream' | 'estimated';
 }
