@@ -1,0 +1,38 @@
+import type { ProviderEntry } from './types.js';
+
+/**
+ * LiteLLM providers Switchyard does not serve yet. A config naming one of
+ * these is valid LiteLLM, so the loader skips that deployment with a warning
+ * instead of calling the prefix a typo.
+ */
+const KNOWN_UNSUPPORTED_LITELLM_PREFIXES = new Set([
+  'azure', 'azure_ai', 'azure_text', 'bedrock', 'sagemaker', 'sagemaker_chat', 'vertex_ai', 'vertex_ai_beta',
+  'cohere', 'cohere_chat', 'huggingface', 'replicate', 'watsonx', 'watsonx_text', 'databricks', 'nvidia_nim',
+  'deepinfra', 'ai21', 'ai21_chat', 'cloudflare', 'sambanova', 'friendliai', 'github', 'codestral',
+  'text-completion-openai', 'text-completion-codestral', 'voyage', 'jina_ai', 'anyscale', 'predibase',
+  'clarifai', 'triton', 'vllm', 'llamafile', 'nlp_cloud', 'aleph_alpha', 'petals', 'palm', 'baseten',
+  'openai_like', 'litellm_proxy', 'xinference', 'infinity', 'nscale', 'novita', 'hyperbolic', 'lambda_ai',
+  'featherless_ai', 'nebius', 'volcengine', 'minimax', 'qwencloud', 'qwen_ai_platform', 'oci', 'snowflake',
+  'gradient_ai', 'dashscope_intl', 'v0', 'morph', 'galadriel', 'topaz', 'assemblyai', 'deepgram', 'elevenlabs',
+]);
+
+export function isKnownUnsupportedLiteLLMPrefix(prefix: string): boolean {
+  return KNOWN_UNSUPPORTED_LITELLM_PREFIXES.has(prefix);
+}
+
+/** Name patterns LiteLLM uses to route a model written without a provider prefix. */
+const NAME_RULES: ReadonlyArray<{ pattern: RegExp; provider: string }> = [
+  { pattern: /^(gpt-|chatgpt-|o1($|-)|o3($|-)|o4($|-)|text-embedding-|ft:gpt|davinci|babbage|omni-moderation)/, provider: 'openai' },
+  { pattern: /^claude-/, provider: 'anthropic' },
+  { pattern: /^gemini-/, provider: 'gemini' },
+];
+
+/**
+ * Provider for a model written without a prefix: an exact catalog model id
+ * first, then LiteLLM's name patterns. Undefined when neither says.
+ */
+export function inferProviderFromModel(model: string, entries: readonly ProviderEntry[]): string | undefined {
+  const owners = entries.filter((e) => e.models.some((m) => m.id === model));
+  if (owners.length === 1 && owners[0]) return owners[0].id;
+  return NAME_RULES.find((r) => r.pattern.test(model))?.provider;
+}

@@ -1,0 +1,66 @@
+import type { ProviderQuirks, UpstreamTarget } from '../spec/index.js';
+import type { ProviderEntry } from './types.js';
+
+export interface TargetOptions {
+  /** Upstream model id. */
+  model: string;
+  /** Overrides the entry's base URL; normalised by the entry (e.g. host-only Anthropic bases get /v1). */
+  apiBase?: string;
+  apiKey?: string;
+  apiVersion?: string;
+  timeoutMs?: number;
+  /** Time allowed until the first streamed byte. */
+  streamTimeoutMs?: number;
+  headers?: Record<string, string>;
+}
+
+/**
+ * The one concrete upstream a deployment calls. Throws a TypeError naming the
+ * problem when no usable base URL results; config loading turns that into a
+ * ConfigError with the file path.
+ */
+export function buildTarget(entry: ProviderEntry, opts: TargetOptions): UpstreamTarget {
+  const baseUrl = resolveBaseUrl(entry, opts.apiBase);
+  const target: UpstreamTarget = {
+    provider: entry.id,
+    baseUrl,
+    model: opts.model,
+    auth: entry.auth,
+  };
+  if (opts.apiKey !== undefined && opts.apiKey !== '') target.apiKey = opts.apiKey;
+  if (opts.headers && Object.keys(opts.headers).length > 0) target.headers = { ...opts.headers };
+  if (opts.apiVersion !== undefined) target.apiVersion = opts.apiVersion;
+  if (opts.timeoutMs !== undefined) target.timeoutMs = opts.timeoutMs;
+  if (opts.streamTimeoutMs !== undefined) target.firstTokenTimeoutMs = opts.streamTimeoutMs;
+  if (entry.defaultMaxTokens !== undefined) target.defaultMaxTokens = entry.defaultMaxTokens;
+  const quirks = quirksFor(entry, opts.model);
+  if (quirks) target.quirks = quirks;
+  return target;
+}
+
+function resolveBaseUrl(entry: ProviderEntry, apiBase: string | undefined): string {
+  if (apiBase === undefined || apiBase === '') {
+    if (entry.apiBaseRequired || entry.baseUrl === '') {
+      throw new TypeError(`provider "${entry.id}" needs an api_base (it has no default URL)`);
+    }
+    return entry.baseUrl;
+  }
+  let parsed: URL;
+  try {
+    parsed = new URL(apiBase);
+  } catch {
+    throw new TypeError(`api_base "${apiBase}" is not a valid URL`);
+  }
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
+    throw new TypeError(`api_base "${apiBase}" must use http or https`);
+  }
+  const normalise = entry.normalizeApiBase ?? ((u: string) => u.replace(/\/+$/, ''));
+  return normalise(apiBase);
+}
+
+/** Entry quirks plus what the catalog knows about this model (no image input). */
+function quirksFor(entry: ProviderEntry, model: string): ProviderQuirks | undefined {
+  const known = entry.models.find((m) => m.id === model);
+  if (known?.vision === false) return { ...entry.quirks, noVision: true };
+  return entry.quirks ? { ...entry.quirks } : undefined;
+}
