@@ -1,0 +1,48 @@
+import { GatewayError, type ProviderQuirks } from '../../spec/index.js';
+import { isRecord } from './wire-types.js';
+
+/**
+ * Applies a catalog entry's quirks to an OpenAI-shaped body, in place. Shared
+ * by the encoder and the relay so both paths treat a provider the same way.
+ * Removed fields are reported through `warn`; impossible requests fail with
+ * a 400 naming the field before any upstream call.
+ */
+export function applyQuirks(body: Record<string, unknown>, provider: string, quirks: ProviderQuirks | undefined, warn: (m: string) => void): void {
+  if (quirks === undefined) return;
+  if (quirks.maxN !== undefined && typeof body.n === 'number' && body.n > quirks.maxN) {
+    throw new GatewayError('unsupported_parameter', {
+      message: `n=${body.n} is not supported by ${provider} (maximum ${quirks.maxN})`,
+      param: 'n',
+    });
+  }
+  if (quirks.noVision) rejectImages(body.messages, provider);
+  if (quirks.noStreamOptions && 'stream_options' in body) {
+    delete body.stream_options;
+    warn(`stream_options is not supported by ${provider} and was not sent`);
+  }
+  for (const p of quirks.unsupportedParams ?? []) {
+    if (p in body) {
+      delete body[p];
+      warn(`${p} is not supported by ${provider} and was not sent`);
+    }
+  }
+  for (const [from, to] of Object.entries(quirks.renameParams ?? {})) {
+    if (from in body) {
+      body[to] = body[from];
+      delete body[from];
+    }
+  }
+}
+
+function rejectImages(messages: unknown, provider: string): void {
+  if (!Array.isArray(messages)) return;
+  messages.forEach((m: unknown, i) => {
+    if (!isRecord(m) || !Array.isArray(m.content)) return;
+    m.content.forEach((part: unknown, j) => {
+      if (isRecord(part) && (part.type === 'image_url' || part.type === 'image')) {
+        const param = `messages[${i}].content[${j}]`;
+        throw new GatewayError('unsupported_parameter', { message: `${param}: ${provider} does not accept image inputs`, param });
+      }
+    });
+  });
+}

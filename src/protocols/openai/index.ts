@@ -1,0 +1,27 @@
+import type { Protocol } from '../../spec/index.js';
+import { chat, stream } from './chat.js';
+import { embed } from './embed.js';
+import { listModels } from './list-models.js';
+import { relay } from './relay.js';
+
+/**
+ * OpenAI chat completions: OpenAI itself and every OpenAI-compatible server
+ * (DeepSeek, Groq, Mistral, Together, vLLM, Ollama's /v1 ...). Differences
+ * between them are catalog quirks, not code here.
+ */
+export const openaiProtocol: Protocol = {
+  id: 'openai',
+  nativeDialect: 'openai-chat',
+  chat,
+  stream,
+  embed,
+  relay,
+  listModels,
+};
+
+export { encodeChatRequest } from './encode-chat-request.js';
+export { decodeChatResponse } from './decode-chat-response.js';
+export { decodeChatStream } from './decode-chat-stream.js';
+export { decodeUsage } from './decode-usage.js';
+export { mapFinishReason } from './map-finish-reason.js';
+export { mapOpenAIError } from './map-openai-error.js';

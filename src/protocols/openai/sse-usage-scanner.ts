@@ -1,0 +1,190 @@
+import { Transform, type TransformCallback } from 'node:stream';
+import type { GatewayError, Usage } from '../../spec/index.js';
+import { decodeUsage } from './decode-usage.js';
+import { streamError } from './map-openai-error.js';
+import { isRecord } from './wire-types.js';
+
+export interface ScanResult {
+  usage?: Usage;
+  model?: string;
+  firstByteAt?: number;
+  error?: GatewayError;
+}
+
+const USAGE = Buffer.from('"usage"');
+const MODEL = Buffer.from('"model"');
+const ERROR = Buffer.from('"error"');
+const LF_LF = Buffer.from('\n\n');
+const LF_CRLF = Buffer.from('\n\r\n');
+
+/**
+ * The relay's stream tap. Passes SSE bytes through untouched (whole events,
+ * usually the very chunk received) and looks inside only the few events
+ * whose bytes contain `"usage": {`, `"error"` or, once, `"model"`: content
+ * chunks are never JSON-parsed. When `strip` is set it removes the usage-only
+ * chunk (`choices: []`) that the gateway, not the client, asked for.
+ */
+export class SseUsageScanner extends Transform {
+  readonly result: ScanResult = {};
+  private carry: Buffer | null = null;
+  /** Raw events kept only until usage shows up, for local token counting. */
+  private raw: Buffer[] | null = [];
+
+  constructor(
+    private readonly strip: boolean,
+    private readonly provider: string,
+    private readonly onFirstByte: () => void,
+  ) {
+    super();
+  }
+
+  override _transform(chunk: Buffer, _enc: BufferEncoding, cb: TransformCallback): void {
+    if (this.result.firstByteAt === undefined) {
+      this.result.firstByteAt = Date.now();
+      this.onFirstByte();
+    }
+    const buf = this.carry === null ? chunk : Buffer.concat([this.carry, chunk]);
+    const end = lastEventEnd(buf);
+    if (end === -1) {
+      this.carry = buf;
+      cb();
+      return;
+    }
+    this.carry = end === buf.length ? null : buf.subarray(end);
+    const out = this.inspect(end === buf.length ? buf : buf.subarray(0, end));
+    cb(null, out.length > 0 ? out : undefined);
+  }
+
+  override _flush(cb: TransformCallback): void {
+    const rest = this.carry;
+    this.carry = null;
+    if (rest === null || rest.length === 0) return cb();
+    const out = this.inspect(rest);
+    cb(null, out.length > 0 ? out : undefined);
+  }
+
+  /** The stream's text (content, reasoning, tool arguments), when no usage arrived. */
+  completionText(): string | undefined {
+    if (this.raw === null || this.result.usage !== undefined) return undefined;
+    return extractText(Buffer.concat(this.raw).toString('utf8'));
+  }
+
+  private inspect(region: Buffer): Buffer {
+    if (this.raw !== null) this.raw.push(region);
+    if (this.result.model === undefined) this.result.model = stringValueAfter(region, MODEL);
+    let cuts: [number, number][] | undefined;
+    for (let i = region.indexOf(USAGE); i !== -1; ) {
+      const [s, e] = eventBounds(region, i);
+      if (region[skipToValue(region, i + USAGE.length)] === 0x7b /* { */) {
+        const obj = parseEvent(region.subarray(s, e));
+        const u = obj === undefined ? undefined : decodeUsage(obj.usage as never);
+        if (obj !== undefined && u !== undefined) {
+          this.result.usage = u;
+          this.raw = null;
+          if (typeof obj.model === 'string') this.result.model = obj.model;
+          if (this.strip && Array.isArray(obj.choices) && obj.choices.length === 0) (cuts ??= []).push([s, e]);
+        }
+      }
+      i = region.indexOf(USAGE, e);
+    }
+    for (let i = region.indexOf(ERROR); i !== -1; ) {
+      const [s, e] = eventBounds(region, i);
+      const obj = parseEvent(region.subarray(s, e));
+      if (obj !== undefined && obj.error !== undefined && obj.error !== null && !Array.isArray(obj.choices)) {
+        this.result.error = streamError(this.provider, obj);
+      }
+      i = region.indexOf(ERROR, e);
+    }
+    if (cuts === undefined) return region;
+    const keep: Buffer[] = [];
+    let at = 0;
+    for (const [s, e] of cuts) {
+      keep.push(region.subarray(at, s));
+      at = e;
+    }
+    keep.push(region.subarray(at));
+    return Buffer.concat(keep);
+  }
+}
+
+/** Offset just past the last blank line (event boundary), or -1. */
+function lastEventEnd(buf: Buffer): number {
+  const a = buf.lastIndexOf(LF_LF);
+  const b = buf.lastIndexOf(LF_CRLF);
+  return Math.max(a === -1 ? -1 : a + 2, b === -1 ? -1 : b + 3);
+}
+
+/** [start, end) of the SSE event containing offset i, blank line included. */
+function eventBounds(buf: Buffer, i: number): [number, number] {
+  const a = buf.lastIndexOf(LF_LF, i);
+  const b = buf.lastIndexOf(LF_CRLF, i);
+  const start = Math.max(a === -1 ? 0 : a + 2, b === -1 ? 0 : b + 3);
+  const c = buf.indexOf(LF_LF, i);
+  const d = buf.indexOf(LF_CRLF, i);
+  const ends = [c === -1 ? Infinity : c + 2, d === -1 ? Infinity : d + 3];
+  const end = Math.min(...ends);
+  return [start, end === Infinity ? buf.length : end];
+}
+
+/** Index of the first byte of the JSON value after a key (skips `:` and whitespace). */
+function skipToValue(buf: Buffer, i: number): number {
+  while (i < buf.length && (buf[i] === 0x3a || buf[i] === 0x20 || buf[i] === 0x09)) i++;
+  return i;
+}
+
+function stringValueAfter(buf: Buffer, key: Buffer): string | undefined {
+  const k = buf.indexOf(key);
+  if (k === -1) return undefined;
+  const s = skipToValue(buf, k + key.length);
+  if (buf[s] !== 0x22) return undefined;
+  const e = buf.indexOf(0x22, s + 1);
+  return e === -1 ? undefined : buf.toString('utf8', s + 1, e);
+}
+
+function parseEvent(ev: Buffer): Record<string, unknown> | undefined {
+  const data = ev
+    .toString('utf8')
+    .split(/\r?\n/)
+    .filter((l) => l.startsWith('data:'))
+    .map((l) => l.slice(5).trimStart())
+    .join('\n');
+  try {
+    const v: unknown = JSON.parse(data);
+    return isRecord(v) ? v : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Generated text of a chat or completions stream, for counting tokens locally. */
+export function extractText(sse: string): string {
+  let text = '';
+  for (const line of sse.split(/\r?\n/)) {
+    if (!line.startsWith('data:')) continue;
+    const data = line.slice(5).trim();
+    if (data === '' || data === '[DONE]') continue;
+    let v: unknown;
+    try {
+      v = JSON.parse(data);
+    } catch {
+      continue;
+    }
+    if (!isRecord(v) || !Array.isArray(v.choices)) continue;
+    for (const c of v.choices as unknown[]) {
+      if (!isRecord(c)) continue;
+      if (typeof c.text === 'string') text += c.text;
+      const d = isRecord(c.delta) ? c.delta : undefined;
+      if (d === undefined) continue;
+      for (const k of ['reasoning_content', 'reasoning', 'content', 'refusal'] as const) if (typeof d[k] === 'string') text += d[k];
+      if (Array.isArray(d.tool_calls)) {
+        for (const tc of d.tool_calls as unknown[]) {
+          if (isRecord(tc) && isRecord(tc.function)) {
+            if (typeof tc.function.name === 'string') text += tc.function.name;
+            if (typeof tc.function.arguments === 'string') text += tc.function.arguments;
+          }
+        }
+      }
+    }
+  }
+  return text;
+}
