@@ -1,0 +1,12 @@
+export * from './prices.js';
+export * from './price-lookup.js';
+export * from './compute-cost.js';
+export * from './count-tokens.js';
+export * from './budget-period.js';
+export * from './budget-book.js';
+export * from './reservation-size.js';
+export * from './accounting-interceptor.js';
+export * from './ledger-row.js';
+export * from './ledger-journal.js';
+export * from './ledger-writer.js';
+export { formatNanosAsUsd, parseDecimal } from './exact-decimal.js';

@@ -1,0 +1,126 @@
+/**
+ * The ledger's local journal: numbered segment files of JSON lines in one
+ * directory (one gateway process per directory).
+ *
+ * Durability, exactly:
+ * - fsync 'none' (default): once append() returns, the row is in the
+ *   kernel's page cache, which outlives the process — it survives kill -9,
+ *   an OOM kill or a crash of the gateway, not a kernel panic or power loss.
+ * - fsync 'always': append() also fdatasyncs the segment (and the directory
+ *   when a segment is created), so the row survives power loss once append()
+ *   returns, on disks that honour flushes. Costs a disk flush per request.
+ *
+ * Rows are never rewritten in place: a segment is sealed, shipped to the
+ * sink, and deleted only after the sink confirmed it, so every row is
+ * always in a segment, the sink, or both (the sink is idempotent).
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { LedgerRow } from './ledger-row.js';
+
+export type FsyncMode = 'none' | 'always';
+
+const SEGMENT_RE = /^ledger-(\d{12})\.jsonl$/;
+
+export interface SegmentContents {
+  rows: LedgerRow[];
+  /** Lines that did not parse (a torn final write after power loss); reported, never silently skipped. */
+  corruptLines: number;
+}
+
+export class LedgerJournal {
+  private fd: number | null = null;
+  private seq: number;
+  private activeRows = 0;
+  /** Segments that existed when the journal opened: rows from a previous run. */
+  readonly leftovers: string[];
+
+  constructor(
+    readonly dir: string,
+    private readonly fsync: FsyncMode = 'none',
+  ) {
+    fs.mkdirSync(dir, { recursive: true });
+    const existing = fs
+      .readdirSync(dir)
+      .map((name) => ({ name, m: SEGMENT_RE.exec(name) }))
+      .filter((e): e is { name: string; m: RegExpExecArray } => e.m !== null)
+      .sort((a, b) => Number(a.m[1]) - Number(b.m[1]));
+    this.leftovers = existing.map((e) => path.join(dir, e.name));
+    const last = existing.at(-1);
+    this.seq = last ? Number(last.m[1]) + 1 : 1;
+  }
+
+  get activeCount(): number {
+    return this.activeRows;
+  }
+
+  private activePath(): string {
+    return path.join(this.dir, `ledger-${String(this.seq).padStart(12, '0')}.jsonl`);
+  }
+
+  /** Appends one row synchronously; throws only if the disk refuses the write. */
+  append(row: LedgerRow): void {
+    if (this.fd === null) {
+      this.fd = fs.openSync(this.activePath(), 'a');
+      if (this.fsync === 'always') syncDir(this.dir);
+    }
+    const buf = Buffer.from(`${JSON.stringify(row)}\n`, 'utf8');
+    let off = 0;
+    while (off < buf.length) off += fs.writeSync(this.fd, buf, off, buf.length - off);
+    if (this.fsync === 'always') fs.fdatasyncSync(this.fd);
+    this.activeRows++;
+  }
+
+  /** Closes the active segment so it can be shipped; later appends go to a new one. Returns its path, or undefined when empty. */
+  seal(): string | undefined {
+    if (this.fd === null) return undefined;
+    const sealed = this.activePath();
+    fs.closeSync(this.fd);
+    this.fd = null;
+    this.activeRows = 0;
+    this.seq++;
+    return sealed;
+  }
+
+  static read(file: string): SegmentContents {
+    let text: string;
+    try {
+      text = fs.readFileSync(file, 'utf8');
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return { rows: [], corruptLines: 0 };
+      throw e;
+    }
+    const rows: LedgerRow[] = [];
+    let corruptLines = 0;
+    for (const line of text.split('\n')) {
+      if (!line) continue;
+      try {
+        const row = JSON.parse(line) as unknown;
+        if (row && typeof row === 'object' && typeof (row as { requestId?: unknown }).requestId === 'string') rows.push(row as LedgerRow);
+        else corruptLines++;
+      } catch {
+        corruptLines++;
+      }
+    }
+    return { rows, corruptLines };
+  }
+
+  /** Deletes a segment the sink has confirmed. */
+  remove(file: string): void {
+    fs.rmSync(file, { force: true });
+    if (this.fsync === 'always') syncDir(this.dir);
+  }
+
+  close(): void {
+    this.seal();
+  }
+}
+
+function syncDir(dir: string): void {
+  const fd = fs.openSync(dir, 'r');
+  try {
+    fs.fsyncSync(fd);
+  } finally {
+    fs.closeSync(fd);
+  }
+}
