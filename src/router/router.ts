@@ -156,7 +156,8 @@ export class Router {
         const result = await attempt(deployment, protocol, callOpts);
         record.durationMs = Date.now() - record.startedAt;
         record.answered = true;
-        dispose();
+        // Keep the link to the client's signal: a stream that answered lives on after this
+        // returns, and a client disconnect must still cancel it. It dies with the request.
         return { result, deployment };
       } catch (err) {
         dispose();

@@ -41,6 +41,7 @@ export async function sendRelay(reply: FastifyReply, ctx: RequestContext, relay:
     for await (const chunk of relay.body) {
       ctx.firstTokenAt ??= Date.now();
       await writeWithBackpressure(res, chunk as Buffer);
+      if (res.destroyed) break;
     }
   } catch (err) {
     failure = err;
