@@ -113,12 +113,14 @@ export class FakeAnthropic extends FakeServer {
     const emit = async (type: string, data: Record<string, unknown>): Promise<boolean> => {
       if (ctx.closed()) return false;
       if (s.resetAfterChunks !== undefined && sent >= s.resetAfterChunks) {
-        res.socket?.destroy();
+        // A TCP reset after the events already written have left: the client sees them, then a broken body.
+        res.socket?.resetAndDestroy();
         return false;
       }
       if (sent > 0 && s.chunkDelayMs) await ctx.sleep(s.chunkDelayMs);
       if (ctx.closed()) return false;
-      res.write(`event: ${type}\ndata: ${JSON.stringify({ type, ...data })}\n\n`);
+      // Waiting for the flush keeps event timing real and makes a scripted reset land after the data.
+      await new Promise<void>((resolve) => res.write(`event: ${type}\ndata: ${JSON.stringify({ type, ...data })}\n\n`, () => resolve()));
       sent++;
       return true;
     };
