@@ -118,6 +118,25 @@ describe('anthropicProtocol against FakeAnthropic', () => {
     expect(last.type === 'error' && last.error).toMatchObject({ code: 'upstream_connection', retryable: true });
   });
 
+  it('stream: a consumer that stops early closes the upstream connection', async () => {
+    fake.script('claude-a', { text: 'one two three four five six seven eight', chunkDelayMs: 20 });
+    for await (const p of await anthropicProtocol.stream(request('claude-a'), target, opts())) {
+      if (p.type === 'text-delta') break;
+    }
+    await expect.poll(() => fake.aborts.length, { timeout: 2000 }).toBe(1);
+  });
+
+  it('stream: a client abort mid-stream ends with client_closed', async () => {
+    fake.script('claude-a', { text: 'one two three four five six seven eight', chunkDelayMs: 20 });
+    const ac = new AbortController();
+    const parts: StreamPart[] = [];
+    for await (const p of await anthropicProtocol.stream(request('claude-a'), target, opts(ac.signal))) {
+      parts.push(p);
+      if (p.type === 'text-delta') ac.abort();
+    }
+    expect(parts.at(-1)).toMatchObject({ type: 'error', error: { code: 'client_closed' } });
+  });
+
   it('stream: a first-token timeout fails the call with upstream_timeout', async () => {
     fake.script('claude-a', { hang: true });
     await expect(anthropicProtocol.stream(request('claude-a'), { ...target, firstTokenTimeoutMs: 150 }, opts())).rejects.toMatchObject({ code: 'upstream_timeout' });
