@@ -174,14 +174,16 @@ export class FakeGemini extends FakeServer {
     for (const [i, e] of events.entries()) {
       if (ctx.closed()) return;
       if (s.resetAfterChunks !== undefined && sent >= s.resetAfterChunks) {
-        res.socket?.destroy();
+        // A TCP reset after the events already written have left: the client sees them, then a broken body.
+        res.socket?.resetAndDestroy();
         return;
       }
       const isLast = i === events.length - 1;
       const event: Json = { ...e, modelVersion: m.model, responseId: m.responseId };
       const u = isLast ? m.usage : promptOnly;
       if (u) event.usageMetadata = u;
-      res.write(`data: ${JSON.stringify(event)}\r\n\r\n`);
+      // Waiting for the flush keeps event timing real and makes a scripted reset land after the data.
+      await new Promise<void>((resolve) => res.write(`data: ${JSON.stringify(event)}\r\n\r\n`, () => resolve()));
       sent++;
       if (s.chunkDelayMs && !isLast) await ctx.sleep(s.chunkDelayMs);
     }
