@@ -52,18 +52,18 @@ export class Switchyard {
   readonly chat = {
     completions: {
       create: (body: Record<string, unknown>, settings: CallSettings = {}): Promise<any> => {
-        const { request, gateway } = decodeChatRequest(body);
+        const { request, gateway, warnings } = decodeChatRequest(body);
         const opts = { fallbacks: gateway.disableFallbacks ? (false as const) : gateway.fallbacks, numRetries: gateway.numRetries };
-        if (request.stream) return this.streamChunks(request, settings, opts);
-        return this.run((ctx) => this.router.chat(this.ensure(request.model), request, ctx, opts), settings).then(encodeChatResponse);
+        if (request.stream) return this.streamChunks(request, { ...settings, warnings }, opts);
+        return this.run((ctx) => this.router.chat(this.ensure(request.model), request, ctx, opts), { ...settings, warnings }).then(encodeChatResponse);
       },
     },
   };
 
   readonly embeddings = {
     create: (body: Record<string, unknown>, settings: CallSettings = {}): Promise<any> => {
-      const { request } = decodeEmbeddingRequest(body);
-      return this.run((ctx) => this.router.embed(this.ensure(request.model), request, ctx), settings).then(encodeEmbeddingResponse);
+      const { request, warnings } = decodeEmbeddingRequest(body);
+      return this.run((ctx) => this.router.embed(this.ensure(request.model), request, ctx), { ...settings, warnings }).then(encodeEmbeddingResponse);
     },
   };
 
@@ -81,7 +81,7 @@ export class Switchyard {
     return this.run((ctx) => this.router.embed(this.ensure(request.model), request, ctx), settings);
   }
 
-  private async streamChunks(request: ChatRequest, settings: CallSettings, opts: { fallbacks?: string[] | false; numRetries?: number }): Promise<AsyncIterable<any>> {
+  private async streamChunks(request: ChatRequest, settings: CallSettings & { warnings?: string[] }, opts: { fallbacks?: string[] | false; numRetries?: number }): Promise<AsyncIterable<any>> {
     const stream = await this.run((ctx) => this.router.stream(this.ensure(request.model), request, ctx, opts), settings);
     const encoder = createChatStreamEncoder({ includeUsage: request.includeUsage === true });
     return {
@@ -100,7 +100,7 @@ export class Switchyard {
     return model;
   }
 
-  private async run<T>(call: (ctx: RequestContext) => Promise<{ result: T }>, settings: CallSettings): Promise<T> {
+  private async run<T>(call: (ctx: RequestContext) => Promise<{ result: T }>, settings: CallSettings & { warnings?: string[] }): Promise<T> {
     const ctx: RequestContext = {
       requestId: `sdk_${randomUUID()}`,
       startedAt: Date.now(),
@@ -110,7 +110,7 @@ export class Switchyard {
       dialect: 'sdk',
       stream: false,
       tags: [],
-      warnings: [],
+      warnings: [...(settings.warnings ?? [])],
       responseHeaders: {},
       attempts: [],
     };

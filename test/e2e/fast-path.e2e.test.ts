@@ -35,7 +35,7 @@ describe('fast path, warnings and client abort', () => {
     fetch(`${gw.url}/v1/chat/completions`, { method: 'POST', headers: { authorization: `Bearer ${gw.key}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
 
   it('relays unknown fields verbatim, rewrites only the model, strips gateway directives', async () => {
-    const res = await post({ model: 'fast', messages: [{ role: 'user', content: 'hi' }], custom_vendor_flag: { a: 1 }, top_k: 5, fallbacks: ['other'], tags: ['team-a'] });
+    const res = await post({ model: 'fast', messages: [{ role: 'user', content: 'hi' }], custom_vendor_flag: { a: 1 }, top_k: 5, fallbacks: ['other'], tags: ['team-a'], api_key: 'sk-client-secret', metadata: { tags: ['x'], run: 'r1' } });
     expect(res.status).toBe(200);
     const sent = openai.lastRequest()!.body;
     expect(sent.model).toBe('gpt-4o-mini');
@@ -43,6 +43,11 @@ describe('fast path, warnings and client abort', () => {
     expect(sent.top_k).toBe(5);
     expect(sent).not.toHaveProperty('fallbacks');
     expect(sent).not.toHaveProperty('tags');
+    // A client's own credential in the body never reaches a provider; it is reported instead.
+    expect(sent).not.toHaveProperty('api_key');
+    expect(openai.lastRequest()!.rawBody).not.toContain('sk-client-secret');
+    expect(res.headers.get('x-switchyard-warning')).toMatch(/api_key/);
+    expect(sent.metadata).toEqual({ run: 'r1' });
     expect(res.headers.get('x-switchyard-deployment')).toBe('fast#0');
     expect(res.headers.get('x-request-id')).toMatch(/^req_/);
   });

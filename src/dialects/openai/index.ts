@@ -13,3 +13,4 @@ export { decodeCompletionRequest, type DecodedCompletion } from './decode-comple
 export { encodeError } from './encode-error.js';
 export { encodeModel, encodeModelList, type ModelInfo } from './encode-models.js';
 export { mapFinishReason } from './map-finish-reason.js';
+export { relayBody } from './relay-body.js';

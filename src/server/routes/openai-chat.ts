@@ -1,8 +1,8 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { estimateInputTokens } from '../../accounting/count-tokens.js';
-import { createChatStreamEncoder, decodeChatRequest, encodeChatResponse, encodeError, OPENAI_DIALECT, type GatewayDirectives } from '../../dialects/openai/index.js';
+import { createChatStreamEncoder, decodeChatRequest, encodeChatResponse, encodeError, OPENAI_DIALECT, relayBody, type GatewayDirectives } from '../../dialects/openai/index.js';
 import { prepareRequest, peekFirstPart, type Deployment } from '../../router/index.js';
-import { toGatewayError, type CallOptions, type ChatRequest, type ChatResponse, type ChatStream, type Protocol, type RelayResponse, type RequestContext } from '../../spec/index.js';
+import { addWarning, toGatewayError, type CallOptions, type ChatRequest, type ChatResponse, type ChatStream, type Protocol, type RelayResponse, type RequestContext } from '../../spec/index.js';
 import { admit, authenticate, checkModelAccess, outcomeBase } from '../pipeline/admission.js';
 import { gatewayHeaders } from '../respond/headers.js';
 import { sendRelay } from '../respond/relay-response.js';
@@ -13,9 +13,6 @@ import type { GatewayRuntime } from '../runtime.js';
 
 type ChatResult = { kind: 'relay'; relay: RelayResponse } | { kind: 'json'; response: ChatResponse } | { kind: 'stream'; stream: ChatStream };
 
-/** Body fields that steer the gateway itself and must not reach an upstream on the fast path. */
-const DIRECTIVE_FIELDS = ['fallbacks', 'num_retries', 'timeout', 'tags', 'disable_fallbacks'] as const;
-
 /** POST /v1/chat/completions */
 export function chatCompletionsHandler(rt: GatewayRuntime) {
   return async (req: FastifyRequest, reply: FastifyReply): Promise<void> => {
@@ -23,7 +20,8 @@ export function chatCompletionsHandler(rt: GatewayRuntime) {
     let finish: Parameters<typeof sendRelay>[3] | undefined;
     try {
       authenticate(rt, req, ctx);
-      const { request, gateway } = decodeChatRequest(req.body);
+      const { request, gateway, warnings } = decodeChatRequest(req.body);
+      for (const w of warnings) addWarning(ctx, w);
       ctx.publicModel = request.model;
       ctx.stream = request.stream === true;
       if (gateway.tags) ctx.tags = gateway.tags;
@@ -35,7 +33,7 @@ export function chatCompletionsHandler(rt: GatewayRuntime) {
         estimatedInputTokens: estimateInputTokens(request),
         maxOutputTokens: request.maxOutputTokens,
       });
-      const { result } = await rt.router.run(request.model, ctx, chatAttempt(req.body as Record<string, unknown>, request, gateway), runOptions(ctx, gateway));
+      const { result } = await rt.router.run(request.model, ctx, chatAttempt(relayBody(req.body as Record<string, unknown>, request), request), runOptions(ctx, gateway));
       if (result.kind === 'relay') return await sendRelay(reply, ctx, result.relay, finish, encodeError);
       if (result.kind === 'stream') return await sendUnifiedStream(reply, ctx, result.stream, createChatStreamEncoder({ includeUsage: request.includeUsage === true }), finish);
       const usage = result.response.usage;
@@ -60,11 +58,11 @@ function runOptions(ctx: RequestContext, gateway: GatewayDirectives) {
  * path (the client's own body, minimally rewritten); everything else is
  * translated through the unified request.
  */
-function chatAttempt(body: Record<string, unknown>, request: ChatRequest, gateway: GatewayDirectives) {
+function chatAttempt(body: Record<string, unknown>, request: ChatRequest) {
   return async (d: Deployment, p: Protocol, o: CallOptions): Promise<ChatResult> => {
     if (p.relay && p.nativeDialect === OPENAI_DIALECT) {
       const relay = await p.relay(
-        { path: '/chat/completions', method: 'POST', body: relayBody(body, gateway, d), stream: request.stream === true, clientWantsUsage: request.includeUsage === true },
+        { path: '/chat/completions', method: 'POST', body: withDeploymentOptions(body, d), stream: request.stream === true, clientWantsUsage: request.includeUsage === true },
         d.target,
         o,
       );
@@ -79,19 +77,8 @@ function chatAttempt(body: Record<string, unknown>, request: ChatRequest, gatewa
   };
 }
 
-/** The client's body minus gateway directives, plus deployment options; copied only when something changes. */
-function relayBody(body: Record<string, unknown>, gateway: GatewayDirectives, d: Deployment): Record<string, unknown> {
-  const extra = d.providerOptions?.openai;
-  const hasDirective = DIRECTIVE_FIELDS.some((f) => f in body);
-  const metadata = body.metadata as Record<string, unknown> | undefined;
-  const hasMetaTags = gateway.tags !== undefined && metadata !== undefined && typeof metadata === 'object' && 'tags' in metadata;
-  if (!hasDirective && !extra && !hasMetaTags) return body;
-  const out: Record<string, unknown> = { ...body, ...extra };
-  for (const f of DIRECTIVE_FIELDS) delete out[f];
-  if (hasMetaTags) {
-    const { tags: _tags, ...rest } = metadata;
-    if (Object.keys(rest).length > 0) out.metadata = rest;
-    else delete out.metadata;
-  }
-  return out;
+/** Per-deployment OpenAI options from config are merged over the client's body (copied only when present). */
+function withDeploymentOptions(body: Record<string, unknown>, d: Deployment): Record<string, unknown> {
+  const extra = d.providerOptions?.['openai'];
+  return extra ? { ...body, ...extra } : body;
 }

@@ -1,6 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { decodeEmbeddingRequest, encodeEmbeddingResponse, encodeError, OPENAI_DIALECT } from '../../dialects/openai/index.js';
-import { toGatewayError } from '../../spec/index.js';
+import { addWarning, toGatewayError } from '../../spec/index.js';
 import { admit, authenticate, checkModelAccess, outcomeBase } from '../pipeline/admission.js';
 import { gatewayHeaders } from '../respond/headers.js';
 import { sendError } from '../respond/send-error.js';
@@ -14,7 +14,8 @@ export function embeddingsHandler(rt: GatewayRuntime) {
     let finish: ((o: Parameters<Awaited<ReturnType<typeof admit>>>[0]) => void) | undefined;
     try {
       authenticate(rt, req, ctx);
-      const { request } = decodeEmbeddingRequest(req.body);
+      const { request, warnings } = decodeEmbeddingRequest(req.body);
+      for (const w of warnings) addWarning(ctx, w);
       ctx.publicModel = request.model;
       checkModelAccess(rt, ctx, request.model);
       const estimated = request.input.reduce<number>((n, x) => n + (typeof x === 'string' ? Math.ceil(x.length / 4) : x.length), 0);
