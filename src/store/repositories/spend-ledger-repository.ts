@@ -1,0 +1,188 @@
+import { sql, type Insertable } from 'kysely';
+import { assertNanos, toBool } from '../row-codec.js';
+import type { SpendDailyTable, SpendLogsTable } from '../schema.js';
+import { inTransaction, type Tx } from '../transaction.js';
+import type { RepositoryContext } from './repository-context.js';
+import { utcDay, type SpendDimension, type SpendLogInput } from './spend-log-types.js';
+
+export interface InsertSpendResult {
+  /** Rows written now (their spend was counted). */
+  inserted: number;
+  /** Request ids already in the ledger (or repeated in the batch): ignored, not counted again. */
+  duplicates: string[];
+}
+
+type Row = Insertable<SpendLogsTable>;
+const CHUNK = 200;
+const COUNTERS = ['input_tokens', 'output_tokens', 'cache_read_tokens', 'cache_write_tokens', 'reasoning_tokens', 'cost_nanos'] as const;
+
+function toRow(l: SpendLogInput, now: number): Row {
+  assertNanos(l.costNanos, `spend log ${l.requestId} costNanos`);
+  if (l.costNanos < 0) throw new RangeError(`spend log ${l.requestId}: costNanos must not be negative`);
+  return {
+    request_id: l.requestId,
+    key_id: l.keyId ?? null,
+    user_id: l.userId ?? null,
+    team_id: l.teamId ?? null,
+    public_model: l.publicModel,
+    deployment: l.deployment ?? null,
+    provider: l.provider ?? null,
+    upstream_model: l.upstreamModel ?? null,
+    input_tokens: l.inputTokens ?? 0,
+    output_tokens: l.outputTokens ?? 0,
+    cache_read_tokens: l.cacheReadTokens ?? 0,
+    cache_write_tokens: l.cacheWriteTokens ?? 0,
+    reasoning_tokens: l.reasoningTokens ?? 0,
+    cost_nanos: l.costNanos,
+    status: l.status,
+    http_status: l.httpStatus ?? null,
+    error_code: l.errorCode ?? null,
+    latency_ms: l.latencyMs ?? null,
+    ttft_ms: l.ttftMs ?? null,
+    stream: toBool(l.stream),
+    cache_hit: toBool(l.cacheHit),
+    client_ip: l.clientIp ?? null,
+    user_agent: l.userAgent ?? null,
+    warning: l.warning ?? null,
+    attempts: l.attempts ?? 1,
+    fallbacks: l.fallbacks ?? 0,
+    created_at: l.createdAt ?? now,
+  };
+}
+
+/**
+ * The ledger's write side. `insertSpendLogs` is the one place spend is
+ * counted: in a single transaction it inserts the rows (idempotent on
+ * request_id), then adds the cost of the rows actually inserted to the key,
+ * user and team counters and to the daily aggregates. A retried batch, or a
+ * request logged twice, is therefore counted exactly once.
+ */
+export class SpendLedgerRepository {
+  constructor(private readonly ctx: RepositoryContext) {}
+
+  async insertSpendLogs(logs: SpendLogInput[]): Promise<InsertSpendResult> {
+    const now = this.ctx.now();
+    const seen = new Set<string>();
+    const duplicates: string[] = [];
+    const rows: Row[] = [];
+    for (const l of logs) {
+      if (seen.has(l.requestId)) duplicates.push(l.requestId);
+      else {
+        seen.add(l.requestId);
+        rows.push(toRow(l, now));
+      }
+    }
+    if (rows.length === 0) return { inserted: 0, duplicates };
+    return inTransaction(this.ctx.database, async (tx) => {
+      const insertedIds = await this.insertNew(tx, rows);
+      const inserted = rows.filter((r) => insertedIds.has(r.request_id));
+      for (const r of rows) if (!insertedIds.has(r.request_id)) duplicates.push(r.request_id);
+      await this.addToCounters(tx, inserted);
+      await this.addToDaily(tx, inserted);
+      return { inserted: inserted.length, duplicates };
+    });
+  }
+
+  /** Deletes ledger rows older than `before` (epoch ms) in small batches; daily aggregates stay. */
+  async deleteSpendLogsBefore(before: number, batchSize = 5000): Promise<number> {
+    const db = this.ctx.database.db;
+    let total = 0;
+    for (;;) {
+      const ids = await db.selectFrom('spend_logs').select('id').where('created_at', '<', before).orderBy('id').limit(batchSize).execute();
+      if (ids.length === 0) return total;
+      const r = await db.deleteFrom('spend_logs').where('id', 'in', ids.map((i) => i.id)).executeTakeFirst();
+      total += Number(r.numDeletedRows);
+      if (ids.length < batchSize) return total;
+    }
+  }
+
+  /** The request ids of `rows` that this statement inserted (not already present). */
+  private async insertNew(tx: Tx, rows: Row[]): Promise<Set<string>> {
+    const ids = new Set<string>();
+    if (this.ctx.database.dialect === 'mysql') {
+      // No RETURNING on MySQL: one INSERT IGNORE per row, and its affected-row count says whether it was new.
+      for (const row of rows) {
+        const r = await tx.insertInto('spend_logs').ignore().values(row).executeTakeFirst();
+        if ((r.numInsertedOrUpdatedRows ?? 0n) > 0n) ids.add(row.request_id);
+      }
+      return ids;
+    }
+    for (let i = 0; i < rows.length; i += CHUNK) {
+      const got = await tx
+        .insertInto('spend_logs')
+        .values(rows.slice(i, i + CHUNK))
+        .onConflict((oc) => oc.column('request_id').doNothing())
+        .returning('request_id')
+        .execute();
+      for (const g of got) ids.add(g.request_id);
+    }
+    return ids;
+  }
+
+  private async addToCounters(tx: Tx, rows: Row[]): Promise<void> {
+    const tables = [
+      ['virtual_keys', 'key_id'],
+      ['users', 'user_id'],
+      ['teams', 'team_id'],
+    ] as const;
+    for (const [table, column] of tables) {
+      const sums = new Map<string, number>();
+      for (const r of rows) {
+        const id = r[column];
+        if (id) sums.set(id, (sums.get(id) ?? 0) + Number(r.cost_nanos));
+      }
+      // Sorted ids = the same lock order in every transaction, which keeps concurrent batches from deadlocking.
+      for (const id of [...sums.keys()].sort()) {
+        const cost = sums.get(id)!;
+        if (cost === 0) continue;
+        await tx
+          .updateTable(table)
+          .set({ spend_nanos: sql<number>`spend_nanos + ${cost}` })
+          .where('id', '=', id)
+          .execute();
+      }
+    }
+  }
+
+  private async addToDaily(tx: Tx, rows: Row[]): Promise<void> {
+    const agg = new Map<string, SpendDailyTable>();
+    const bump = (day: string, kind: SpendDimension, id: string | null | undefined, r: Row) => {
+      if (!id) return;
+      const k = `${day}\u0000${kind}\u0000${id}`;
+      let a = agg.get(k);
+      if (!a) {
+        a = { day, kind, dim_id: id, requests: 0, error_requests: 0, input_tokens: 0, output_tokens: 0, cache_read_tokens: 0, cache_write_tokens: 0, reasoning_tokens: 0, cost_nanos: 0 };
+        agg.set(k, a);
+      }
+      a.requests += 1;
+      if (r.status !== 'success') a.error_requests += 1;
+      for (const c of COUNTERS) a[c] += Number(r[c] ?? 0);
+    };
+    for (const r of rows) {
+      const day = utcDay(Number(r.created_at));
+      bump(day, 'key', r.key_id, r);
+      bump(day, 'user', r.user_id, r);
+      bump(day, 'team', r.team_id, r);
+      bump(day, 'model', r.public_model, r);
+    }
+    if (agg.size === 0) return;
+    const values = [...agg.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, v]) => v);
+    const summed = ['requests', 'error_requests', ...COUNTERS] as const;
+    for (let i = 0; i < values.length; i += CHUNK) {
+      const q = tx.insertInto('spend_daily').values(values.slice(i, i + CHUNK));
+      if (this.ctx.database.dialect === 'mysql') {
+        await q
+          .onDuplicateKeyUpdate(Object.fromEntries(summed.map((c) => [c, sql`${sql.ref(c)} + values(${sql.ref(c)})`])))
+          .execute();
+      } else {
+        await q
+          .onConflict((oc) =>
+            oc
+              .columns(['day', 'kind', 'dim_id'])
+              .doUpdateSet(Object.fromEntries(summed.map((c) => [c, sql`${sql.ref(`spend_daily.${c}`)} + ${sql.ref(`excluded.${c}`)}`]))),
+          )
+          .execute();
+      }
+    }
+  }
+}
