@@ -1,4 +1,4 @@
-import OpenAI from 'openai';
+import OpenAI, { APIError } from 'openai';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { fakeEmbedding } from '../fakes/scenario.js';
 import { deploymentsFor, protocolFixtures } from './fakes.js';
@@ -127,12 +127,12 @@ for (const f of protocolFixtures()) {
       f.fake.script(f.upstreamModel, { error: { status: 429, message: 'Slow down: quota for this minute is used up', retryAfterS: 7 } });
       const err = await client.chat.completions.create({ model, messages: [{ role: 'user', content: 'hi' }] }).catch((e: unknown) => e);
       expect(err).toBeInstanceOf(OpenAI.RateLimitError);
-      expect((err as OpenAI.APIError).message).toContain('Slow down: quota for this minute is used up');
+      expect((err as APIError).message).toContain('Slow down: quota for this minute is used up');
     });
 
     it('maps an upstream 500 to a 5xx and stays up', async () => {
       f.fake.script(f.upstreamModel, { error: { status: 500, message: 'upstream exploded' } });
-      const err = (await client.chat.completions.create({ model, messages: [{ role: 'user', content: 'hi' }] }).catch((e: unknown) => e)) as OpenAI.APIError;
+      const err = (await client.chat.completions.create({ model, messages: [{ role: 'user', content: 'hi' }] }).catch((e: unknown) => e)) as APIError;
       expect(err.status).toBeGreaterThanOrEqual(500);
       expect(err.message).toContain('upstream exploded');
       f.fake.script(f.upstreamModel, { text: 'still here' });
