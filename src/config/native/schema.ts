@@ -1,0 +1,50 @@
+import { z } from 'zod';
+import { modelInfoSchema } from '../model-info.js';
+import { routerFields, strategyField } from '../router-settings.js';
+import { byteSize, headerMap, httpUrl, positiveInt, positiveNumber, seconds, stringList } from '../values.js';
+
+/**
+ * Switchyard's own YAML format (documented in docs/config.md). Strict: an
+ * unknown key is a typo until proven otherwise, so it fails with its path.
+ */
+
+const port = z.preprocess(
+  (v) => (typeof v === 'string' && v.trim() !== '' ? Number(v) : v),
+  z.number().int().min(0).max(65_535),
+);
+
+export const nativeDeploymentSchema = z.strictObject({
+  provider: z.string().min(1),
+  model: z.string().min(1),
+  id: z.string().min(1).optional(),
+  api_base: httpUrl.optional(),
+  api_key: z.string().optional(),
+  api_version: z.string().min(1).optional(),
+  weight: positiveNumber.optional(),
+  order: positiveInt.optional(),
+  rpm: positiveInt.optional(),
+  tpm: positiveInt.optional(),
+  timeout: seconds.optional(),
+  stream_timeout: seconds.optional(),
+  tags: stringList.optional(),
+  headers: headerMap.optional(),
+  model_info: modelInfoSchema.optional(),
+  /** Provider options by namespace (e.g. `openai: {...}`), passed to the protocol. */
+  options: z.record(z.string(), z.record(z.string(), z.unknown())).optional(),
+});
+export type NativeDeployment = z.infer<typeof nativeDeploymentSchema>;
+
+export const nativeConfigSchema = z.strictObject({
+  server: z
+    .strictObject({ host: z.string().min(1).optional(), port: port.optional(), body_limit: byteSize.optional() })
+    .optional(),
+  master_key: z.string().min(1).optional(),
+  database_url: z.string().min(1).optional(),
+  data_dir: z.string().min(1).optional(),
+  models: z
+    .record(z.string().min(1), z.union([nativeDeploymentSchema, z.array(nativeDeploymentSchema).min(1)]))
+    .optional(),
+  router: z.strictObject({ strategy: strategyField.optional(), ...routerFields }).optional(),
+  accounting: z.strictObject({ unknown_price: z.enum(['refuse', 'zero']).optional() }).optional(),
+});
+export type NativeConfig = z.infer<typeof nativeConfigSchema>;
