@@ -132,13 +132,16 @@ export class LedgerWriter implements LedgerRecorder {
   }
 
   private tick(): void {
+    // While the sink is down, let the active segment fill to batchSize instead of sealing a tiny file every tick.
+    if (this.retryTimer !== null) return;
     if (this.journal.activeCount > 0) this.seal();
-    if (this.retryTimer === null) this.kick();
+    this.kick();
   }
 
   private seal(): void {
     const file = this.journal.seal();
-    if (file) this.queue.push({ file, rows: this.activeRows });
+    // Keep the rows in memory only while the sink keeps up; a backlog is re-read from disk, so memory stays bounded.
+    if (file) this.queue.push(this.queue.length < 2 ? { file, rows: this.activeRows } : { file });
     this.activeRows = [];
   }
 
@@ -168,8 +171,8 @@ export class LedgerWriter implements LedgerRecorder {
       try {
         for (let i = 0; i < rows.length; i += this.batchSize) await this.sink.write(rows.slice(i, i + this.batchSize));
       } catch (e) {
-        // Forget the cached copy: memory stays bounded while the sink is down; the segment is on disk.
-        seg.rows = undefined;
+        // Forget cached copies: memory stays bounded while the sink is down; the segments are on disk.
+        for (const q of this.queue) q.rows = undefined;
         this.onError(e, `sink write failed; ${this.queue.length} segment(s) waiting, retrying`);
         this.scheduleRetry();
         return;

@@ -64,6 +64,23 @@ describe('LedgerWriter', () => {
     await w.close();
   });
 
+  it('a long outage leaves a backlog on disk that is shipped in order once the sink is back', async () => {
+    const dir = tmpDir();
+    const sink = new MemorySink();
+    sink.failNext = Number.MAX_SAFE_INTEGER;
+    const w = new LedgerWriter({ dir, sink, batchSize: 5, flushIntervalMs: 0, retry: { initialMs: 5, maxMs: 10 }, onError: () => {} });
+    for (let i = 0; i < 50; i++) w.record(makeRow(`o${String(i).padStart(2, '0')}`));
+    await waitFor(() => sink.writes >= 3);
+    expect(w.stats().pendingSegments).toBe(10);
+    expect(segments(dir)).toHaveLength(10);
+    sink.failNext = 0;
+    await waitFor(() => sink.rows.size === 50);
+    expect([...sink.rows.keys()]).toEqual([...sink.rows.keys()].sort());
+    expect(sink.batches.every((n) => n === 5)).toBe(true);
+    expect((await w.close()).ok).toBe(true);
+    expect(segments(dir)).toEqual([]);
+  });
+
   it('a writer that dies without flushing leaves rows a new writer replays exactly once', async () => {
     const dir = tmpDir();
     const dead = new LedgerWriter({ dir, sink: new MemorySink(), batchSize: 100, flushIntervalMs: 0 });
