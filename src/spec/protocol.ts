@@ -51,6 +51,13 @@ export interface UpstreamTarget {
   quirks?: ProviderQuirks;
   /** Default max output tokens when the client sets none and the protocol requires one. */
   defaultMaxTokens?: number;
+  /**
+   * Secret material beyond one API key (AWS access key id/secret/session
+   * token, a Google service-account JSON, a Baidu secret key …). Never logged.
+   */
+  credentials?: Record<string, string>;
+  /** Non-secret protocol settings: region, project, location, deployment name … */
+  settings?: Record<string, string>;
 }
 
 export interface CallOptions {

@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { getProtocol } from '../../src/protocols/index.js';
 import { GatewayError, type CallOptions, type ChatRequest, type StreamPart, type UpstreamTarget } from '../../src/spec/index.js';
-import { deployment } from '../e2e/harness.js';
 import type { ProtocolFixture } from '../e2e/fakes.js';
 import { fakeEmbedding } from '../fakes/scenario.js';
 
@@ -24,7 +23,7 @@ export function protocolConformance(f: ProtocolFixture): void {
 
     beforeAll(async () => {
       await f.fake.start();
-      target = deployment({ publicModel: 'm', protocol: f.protocol, baseUrl: f.baseUrl(), model: f.upstreamModel }).target;
+      target = f.target(f.upstreamModel);
     });
     afterAll(() => f.fake.stop());
     beforeEach(() => {

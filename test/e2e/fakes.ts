@@ -1,33 +1,32 @@
-import { FakeAnthropic } from '../fakes/anthropic-fake.js';
-import { FakeGemini } from '../fakes/gemini-fake.js';
-import { FakeOpenAI } from '../fakes/openai-fake.js';
 import type { FakeServer } from '../fakes/fake-server.js';
+import { anthropicFixture } from '../fixtures/protocols/anthropic.js';
+import { geminiFixture } from '../fixtures/protocols/gemini.js';
+import { openaiFixture } from '../fixtures/protocols/openai.js';
+import type { UpstreamTarget } from '../../src/spec/index.js';
 import type { DeploymentSpec } from './harness.js';
 
-export type ProtocolName = 'openai' | 'anthropic' | 'gemini';
-
-/** One fake per protocol and the base URL a deployment uses to reach it. */
+/**
+ * One fake per protocol and how a deployment reaches it. Every protocol
+ * registers a fixture in test/fixtures/protocols/ and one line below; the
+ * conformance suite and the e2e suites then run against it unchanged.
+ */
 export interface ProtocolFixture {
-  protocol: ProtocolName;
+  /** Protocol id as registered in src/protocols/index.ts. */
+  protocol: string;
   fake: FakeServer;
-  baseUrl(): string;
   upstreamModel: string;
   embeddingModel?: string;
+  /** The upstream target for `model` on this fake (base URL, credentials, settings). Call after the fake started. */
+  target(model: string): UpstreamTarget;
 }
 
+/** A fresh set of fixtures (fresh fakes), so test files never share servers. */
 export function protocolFixtures(): ProtocolFixture[] {
-  const openai = new FakeOpenAI();
-  const anthropic = new FakeAnthropic();
-  const gemini = new FakeGemini();
-  return [
-    { protocol: 'openai', fake: openai, baseUrl: () => `${openai.url}/v1`, upstreamModel: 'gpt-4o-mini', embeddingModel: 'text-embedding-3-small' },
-    { protocol: 'anthropic', fake: anthropic, baseUrl: () => `${anthropic.url}/v1`, upstreamModel: 'claude-sonnet-4-5' },
-    { protocol: 'gemini', fake: gemini, baseUrl: () => `${gemini.url}/v1beta`, upstreamModel: 'gemini-2.5-flash', embeddingModel: 'gemini-embedding-001' },
-  ];
+  return [openaiFixture(), anthropicFixture(), geminiFixture()];
 }
 
 export function deploymentsFor(f: ProtocolFixture): DeploymentSpec[] {
-  const list: DeploymentSpec[] = [{ publicModel: `chat-${f.protocol}`, protocol: f.protocol, baseUrl: f.baseUrl(), model: f.upstreamModel }];
-  if (f.embeddingModel) list.push({ publicModel: `embed-${f.protocol}`, protocol: f.protocol, baseUrl: f.baseUrl(), model: f.embeddingModel });
+  const list: DeploymentSpec[] = [{ publicModel: `chat-${f.protocol}`, protocol: f.protocol, target: f.target(f.upstreamModel) }];
+  if (f.embeddingModel) list.push({ publicModel: `embed-${f.protocol}`, protocol: f.protocol, target: f.target(f.embeddingModel) });
   return list;
 }

@@ -5,15 +5,17 @@ import type { GatewayConfig } from '../../src/config/types.js';
 import { defaultRouterSettings, type Deployment, type RouterSettings } from '../../src/router/index.js';
 import { createLogger } from '../../src/server/log.js';
 import { createGateway, type Gateway, type GatewayOptions } from '../../src/server/gateway.js';
-import type { AuthStyle, ProviderQuirks } from '../../src/spec/index.js';
+import type { AuthStyle, ProviderQuirks, UpstreamTarget } from '../../src/spec/index.js';
 
 export const TEST_MASTER_KEY = 'sk-test-master-0123456789';
 
 export interface DeploymentSpec {
   publicModel: string;
-  protocol: 'openai' | 'anthropic' | 'gemini';
-  baseUrl: string;
-  model: string;
+  protocol: string;
+  /** A complete target (fixtures build these); otherwise baseUrl + model + the protocol's default auth. */
+  target?: UpstreamTarget;
+  baseUrl?: string;
+  model?: string;
   apiKey?: string;
   provider?: string;
   id?: string;
@@ -24,7 +26,7 @@ export interface DeploymentSpec {
   quirks?: ProviderQuirks;
 }
 
-const AUTH: Record<DeploymentSpec['protocol'], AuthStyle> = {
+const AUTH: Record<string, AuthStyle> = {
   openai: { kind: 'bearer' },
   anthropic: { kind: 'header', name: 'x-api-key' },
   gemini: { kind: 'header', name: 'x-goog-api-key' },
@@ -34,14 +36,14 @@ export function deployment(spec: DeploymentSpec, index = 0): Deployment {
   return {
     id: spec.id ?? `${spec.publicModel}#${index}`,
     publicModel: spec.publicModel,
-    provider: spec.provider ?? spec.protocol,
+    provider: spec.target?.provider ?? spec.provider ?? spec.protocol,
     protocol: spec.protocol,
-    target: {
+    target: spec.target ?? {
       provider: spec.provider ?? spec.protocol,
-      baseUrl: spec.baseUrl,
-      model: spec.model,
+      baseUrl: spec.baseUrl ?? '',
+      model: spec.model ?? '',
       apiKey: spec.apiKey ?? 'sk-upstream-test',
-      auth: AUTH[spec.protocol],
+      auth: AUTH[spec.protocol] ?? { kind: 'bearer' },
       timeoutMs: spec.timeoutMs,
       firstTokenTimeoutMs: spec.firstTokenTimeoutMs,
       quirks: spec.quirks,
