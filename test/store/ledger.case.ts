@@ -1,0 +1,161 @@
+import { describe, expect, it } from 'vitest';
+import type { SpendLogInput } from '../../src/store/index.js';
+import { uniq, type StoreCaseContext } from './store-case-context.js';
+
+const DAY = 86_400_000;
+
+export function ledgerCases(ctx: StoreCaseContext): void {
+  async function owners() {
+    const { users, teams, keys } = ctx.store();
+    const user = await users.create({ username: uniq('spender') });
+    const team = await teams.create({ name: uniq('spenders') });
+    const { key } = await keys.create({ userId: user.id, teamId: team.id });
+    return { user, team, key };
+  }
+
+  function log(o: { keyId: string; userId: string; teamId: string }, over: Partial<SpendLogInput> = {}): SpendLogInput {
+    return {
+      requestId: uniq('req'), keyId: o.keyId, userId: o.userId, teamId: o.teamId, publicModel: 'gpt-4o', provider: 'openai',
+      deployment: 'openai-1', upstreamModel: 'gpt-4o-2024-08-06', inputTokens: 100, outputTokens: 20, cacheReadTokens: 5,
+      cacheWriteTokens: 1, reasoningTokens: 3, costNanos: 1_500, status: 'success', httpStatus: 200, latencyMs: 120, ttftMs: 40,
+      stream: true, cacheHit: false, clientIp: '127.0.0.1', userAgent: 'openai-node', attempts: 1, fallbacks: 0, ...over,
+    };
+  }
+
+  describe('spend ledger', () => {
+    it('is idempotent on request_id: a re-sent batch neither duplicates rows nor double counts spend', async () => {
+      const { ledger, reports, keys, users, teams } = ctx.store();
+      const { user, team, key } = await owners();
+      const ids = { keyId: key.id, userId: user.id, teamId: team.id };
+      const batch = [log(ids, { costNanos: 1_000 }), log(ids, { costNanos: 2_000 })];
+      const first = await ledger.insertSpendLogs([...batch, batch[0]!]);
+      expect(first).toEqual({ inserted: 2, duplicates: [batch[0]!.requestId] });
+      const again = await ledger.insertSpendLogs([...batch, log(ids, { costNanos: 4_000 })]);
+      expect(again.inserted).toBe(1);
+      expect(again.duplicates.sort()).toEqual(batch.map((b) => b.requestId).sort());
+      expect((await keys.get(key.id))?.spendNanos).toBe(7_000);
+      expect((await users.get(user.id))?.spendNanos).toBe(7_000);
+      expect((await teams.get(team.id))?.spendNanos).toBe(7_000);
+      expect((await reports.spendTotals({ keyId: key.id })).requests).toBe(3);
+      const daily = await reports.spendDaily({ kind: 'key', id: key.id });
+      expect(daily).toHaveLength(1);
+      expect(daily[0]).toMatchObject({ requests: 3, costNanos: 7_000, inputTokens: 300 });
+      const back = await reports.getByRequestId(batch[1]!.requestId);
+      expect(back).toMatchObject({ ...batch[1], createdAt: expect.any(Number), id: expect.any(Number), warning: null, errorCode: null });
+    });
+
+    it('counts spend exactly under concurrent batches, including the same request sent by two writers', async () => {
+      const { ledger, keys, users, teams, reports } = ctx.store();
+      const { user, team, key } = await owners();
+      const ids = { keyId: key.id, userId: user.id, teamId: team.id };
+      const shared = Array.from({ length: 5 }, () => log(ids, { costNanos: 1_000_000 }));
+      const batches = Array.from({ length: 20 }, () => [...Array.from({ length: 5 }, () => log(ids, { costNanos: 1_000 })), ...shared]);
+      const results = await Promise.all(batches.map((b) => ledger.insertSpendLogs(b)));
+      expect(results.reduce((n, r) => n + r.inserted, 0)).toBe(105);
+      const expected = 100 * 1_000 + 5 * 1_000_000;
+      expect((await keys.get(key.id))?.spendNanos).toBe(expected);
+      expect((await users.get(user.id))?.spendNanos).toBe(expected);
+      expect((await teams.get(team.id))?.spendNanos).toBe(expected);
+      expect((await reports.spendTotals({ keyId: key.id })).costNanos).toBe(expected);
+      expect((await reports.spendDaily({ kind: 'team', id: team.id }))[0]).toMatchObject({ requests: 105, costNanos: expected });
+    });
+
+    it('aggregates per UTC day for key, user, team and model, counting errors', async () => {
+      const { ledger, reports } = ctx.store();
+      const { user, team, key } = await owners();
+      const ids = { keyId: key.id, userId: user.id, teamId: team.id };
+      const model = uniq('model');
+      const d1 = Date.UTC(2024, 2, 10, 23, 59, 59);
+      const d2 = d1 + 2_000;
+      await ledger.insertSpendLogs([
+        log(ids, { publicModel: model, createdAt: d1, costNanos: 10 }),
+        log(ids, { publicModel: model, createdAt: d1 - 1000, costNanos: 20, status: 'error', errorCode: 'upstream_error', httpStatus: 502 }),
+      ]);
+      await ledger.insertSpendLogs([log(ids, { publicModel: model, createdAt: d2, costNanos: 40, outputTokens: 7 })]);
+      for (const [kind, id] of [['key', key.id], ['user', user.id], ['team', team.id], ['model', model]] as const) {
+        const rows = await reports.spendDaily({ kind, id });
+        expect(rows.map((r) => [r.day, r.requests, r.errorRequests, r.costNanos])).toEqual([
+          ['2024-03-10', 2, 1, 30],
+          ['2024-03-11', 1, 0, 40],
+        ]);
+      }
+      expect(await reports.spendDaily({ kind: 'model', id: model, fromDay: '2024-03-11', toDay: '2024-03-11' })).toEqual([
+        expect.objectContaining({ outputTokens: 7, reasoningTokens: 3, cacheReadTokens: 5, cacheWriteTokens: 1, inputTokens: 100 }),
+      ]);
+    });
+
+    it('filters by key, user, team, model, status and time range; keyset pages cover every row once', async () => {
+      const { ledger, reports } = ctx.store();
+      const { user, team, key } = await owners();
+      const ids = { keyId: key.id, userId: user.id, teamId: team.id };
+      const t0 = Date.UTC(2024, 5, 1);
+      const rows = Array.from({ length: 25 }, (_, i) =>
+        log(ids, {
+          createdAt: t0 + Math.floor(i / 2) * 1000, // pairs share a timestamp: the cursor must break ties
+          publicModel: i % 3 === 0 ? 'claude' : 'gpt-4o',
+          status: i % 5 === 0 ? 'error' : 'success',
+          costNanos: i,
+        }),
+      );
+      await ledger.insertSpendLogs(rows);
+      const seen: string[] = [];
+      let cursor: string | undefined;
+      let pages = 0;
+      do {
+        const page = await reports.listSpendLogs({ keyId: key.id, limit: 10, ...(cursor ? { cursor } : {}) });
+        seen.push(...page.rows.map((r) => r.requestId));
+        cursor = page.nextCursor;
+        pages++;
+      } while (cursor);
+      expect(pages).toBe(3);
+      expect(new Set(seen).size).toBe(25);
+      const all = (await reports.listSpendLogs({ userId: user.id, limit: 100 })).rows;
+      expect(all.map((r) => r.createdAt)).toEqual([...all.map((r) => r.createdAt)].sort((a, b) => b - a));
+      expect((await reports.listSpendLogs({ teamId: team.id, publicModel: 'claude', limit: 100 })).rows).toHaveLength(9);
+      expect((await reports.listSpendLogs({ keyId: key.id, status: 'error', limit: 100 })).rows).toHaveLength(5);
+      const window = await reports.listSpendLogs({ keyId: key.id, from: t0 + 2000, to: t0 + 5000, limit: 100 });
+      expect(window.rows.map((r) => r.costNanos).sort((a, b) => a - b)).toEqual([4, 5, 6, 7, 8, 9]);
+      const totals = await reports.spendTotals({ keyId: key.id, publicModel: 'gpt-4o' });
+      expect(totals).toMatchObject({ requests: 16, costNanos: rows.filter((_, i) => i % 3 !== 0).reduce((s, r) => s + r.costNanos, 0), inputTokens: 1600 });
+      expect(await reports.spendTotals({ keyId: 'key_none' })).toEqual({ requests: 0, errorRequests: 0, inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0, reasoningTokens: 0, costNanos: 0 });
+      await expect(reports.listSpendLogs({ cursor: 'nonsense' })).rejects.toThrow(RangeError);
+    });
+
+    it('retention deletes old rows in batches and keeps the daily aggregates', async () => {
+      const { ledger, reports } = ctx.store();
+      const { user, team, key } = await owners();
+      const ids = { keyId: key.id, userId: user.id, teamId: team.id };
+      const old = Date.UTC(2001, 0, 1);
+      await ledger.insertSpendLogs(Array.from({ length: 7 }, (_, i) => log(ids, { createdAt: old + i * DAY })));
+      const recent = log(ids);
+      await ledger.insertSpendLogs([recent]);
+      expect(await ledger.deleteSpendLogsBefore(Date.UTC(2002, 0, 1), 3)).toBe(7);
+      expect((await reports.listSpendLogs({ keyId: key.id })).rows.map((r) => r.requestId)).toEqual([recent.requestId]);
+      expect((await reports.spendDaily({ kind: 'key', id: key.id })).length).toBe(8);
+    });
+
+    it('rejects fractional or negative cost before writing anything', async () => {
+      const { ledger, reports } = ctx.store();
+      const { user, team, key } = await owners();
+      const ids = { keyId: key.id, userId: user.id, teamId: team.id };
+      await expect(ledger.insertSpendLogs([log(ids), log(ids, { costNanos: 0.5 })])).rejects.toThrow(RangeError);
+      await expect(ledger.insertSpendLogs([log(ids, { costNanos: -1 })])).rejects.toThrow(RangeError);
+      expect((await reports.spendTotals({ keyId: key.id })).requests).toBe(0);
+    });
+  });
+
+  describe('budget resets', () => {
+    it('lists due budgets and resets each once (compare-and-set)', async () => {
+      const { budgets, keys, ledger } = ctx.store();
+      const { user, team, key } = await owners();
+      await keys.update(key.id, { budgetDuration: '30d', budgetResetAt: 1_000 });
+      await ledger.insertSpendLogs([log({ keyId: key.id, userId: user.id, teamId: team.id }, { costNanos: 500 })]);
+      const due = (await budgets.dueForReset(2_000)).filter((d) => d.id === key.id);
+      expect(due).toEqual([{ kind: 'key', id: key.id, budgetDuration: '30d', budgetResetAt: 1_000, spendNanos: 500 }]);
+      const both = await Promise.all([budgets.resetSpend('key', key.id, 1_000, 5_000), budgets.resetSpend('key', key.id, 1_000, 5_000)]);
+      expect(both.filter(Boolean)).toHaveLength(1);
+      expect(await keys.get(key.id)).toMatchObject({ spendNanos: 0, budgetResetAt: 5_000 });
+      expect((await budgets.dueForReset(2_000)).some((d) => d.id === key.id)).toBe(false);
+    });
+  });
+}

@@ -1,0 +1,3 @@
+import { runStoreConformance } from './all-store-cases.js';
+
+await runStoreConformance('mysql');
