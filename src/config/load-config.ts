@@ -42,7 +42,7 @@ export function loadConfig(opts: LoadConfigOptions = {}): GatewayConfig {
 export function parseConfigText(text: string, opts: LoadConfigOptions & { path: string }): GatewayConfig {
   const env = opts.env ?? process.env;
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false });
+  const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: true });
   if (doc.errors.length > 0) {
     throw new ConfigError(
       opts.path,

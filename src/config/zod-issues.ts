@@ -6,9 +6,14 @@ function toSegments(path: readonly PropertyKey[]): PathSegment[] {
 }
 
 /** Records zod's issues with their paths; paths in `skip` were already reported (unset env variables). */
-export function addZodIssues(error: z.ZodError, issues: IssueCollector, skip: ReadonlySet<string> = new Set()): void {
+export function addZodIssues(
+  error: z.ZodError,
+  issues: IssueCollector,
+  skip: ReadonlySet<string> = new Set(),
+  prefix: readonly PathSegment[] = [],
+): void {
   for (const issue of error.issues) {
-    const path = toSegments(issue.path);
+    const path = [...prefix, ...toSegments(issue.path)];
     if (issue.code === 'unrecognized_keys') {
       for (const key of issue.keys) issues.add([...path, key], 'unknown key (check the spelling; see docs/config.md)');
       continue;

@@ -7,7 +7,7 @@ import { SERVED_MODES, toModelInfo } from '../model-info.js';
 import { buildRouterSettings, unknownFallbackModels } from '../router-settings.js';
 import { secondsToMs } from '../values.js';
 import { addZodIssues } from '../zod-issues.js';
-import { nativeConfigSchema, type NativeDeployment } from './schema.js';
+import { nativeConfigSchema, nativeDeploymentSchema, type NativeDeployment } from './schema.js';
 
 /** Native YAML (already parsed) → the file's share of the gateway config. */
 export function loadNative(raw: Record<string, unknown>, env: NodeJS.ProcessEnv, issues: IssueCollector): FileConfig {
@@ -27,10 +27,13 @@ export function loadNative(raw: Record<string, unknown>, env: NodeJS.ProcessEnv,
 
   const specs: DeploymentSpec[] = [];
   for (const [publicModel, entries] of Object.entries(cfg.models ?? {})) {
-    const list = Array.isArray(entries) ? entries : [entries];
-    list.forEach((d, i) => {
+    const list: unknown[] = Array.isArray(entries) ? entries : [entries];
+    if (list.length === 0) issues.add(['models', publicModel], 'lists no deployments');
+    list.forEach((raw, i) => {
       const at: PathSegment[] = Array.isArray(entries) ? ['models', publicModel, i] : ['models', publicModel];
-      const spec = toSpec(publicModel, d, at, issues);
+      const d = nativeDeploymentSchema.safeParse(raw);
+      if (!d.success) return addZodIssues(d.error, issues, reported, at);
+      const spec = toSpec(publicModel, d.data, at, issues);
       if (spec) specs.push(spec);
     });
   }

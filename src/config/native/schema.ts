@@ -41,9 +41,8 @@ export const nativeConfigSchema = z.strictObject({
   master_key: z.string().min(1).optional(),
   database_url: z.string().min(1).optional(),
   data_dir: z.string().min(1).optional(),
-  models: z
-    .record(z.string().min(1), z.union([nativeDeploymentSchema, z.array(nativeDeploymentSchema).min(1)]))
-    .optional(),
+  // Each entry (one deployment or a list) is validated by the loader so error paths match the file's shape.
+  models: z.record(z.string().min(1), z.unknown()).optional(),
   router: z.strictObject({ strategy: strategyField.optional(), ...routerFields }).optional(),
   accounting: z.strictObject({ unknown_price: z.enum(['refuse', 'zero']).optional() }).optional(),
 });
