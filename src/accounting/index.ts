@@ -1,5 +1,6 @@
 export * from './prices.js';
 export * from './price-lookup.js';
+export * from './price-resolvers.js';
 export * from './compute-cost.js';
 export * from './count-tokens.js';
 export * from './budget-period.js';

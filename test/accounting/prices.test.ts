@@ -3,6 +3,7 @@ import { calcPrice } from '@pydantic/genai-prices';
 import { PriceBook } from '../../src/accounting/price-lookup.js';
 import { parseDecimal, formatNanosAsUsd } from '../../src/accounting/exact-decimal.js';
 import { perTokenToPerMillion } from '../../src/accounting/prices.js';
+import { createPriceResolvers } from '../../src/accounting/price-resolvers.js';
 
 describe('catalog prices (real @pydantic/genai-prices data)', () => {
   const book = new PriceBook();
@@ -103,5 +104,30 @@ describe('exact decimals', () => {
     expect(formatNanosAsUsd(25_000_000)).toBe('0.025');
     expect(formatNanosAsUsd(3_000_000_000)).toBe('3');
     expect(formatNanosAsUsd(0)).toBe('0');
+  });
+});
+
+describe('createPriceResolvers', () => {
+  const deployments = [
+    { id: 'cheap', provider: 'openai', model: 'gpt-4o-mini', publicModel: 'smart' },
+    { id: 'dear', provider: 'anthropic', model: 'claude-sonnet-4-20250514', publicModel: 'smart' },
+    { id: 'mystery', provider: 'custom', model: 'unknown-model', publicModel: 'smart' },
+    { id: 'only-mystery', provider: 'custom', model: 'unknown-model', publicModel: 'odd' },
+  ];
+  const r = createPriceResolvers(
+    new PriceBook(),
+    (pm) => deployments.filter((d) => d.publicModel === pm),
+    (id) => deployments.find((d) => d.id === id),
+  );
+  const call = { publicModel: 'smart', endpoint: 'chat' as const, stream: false, estimatedInputTokens: 100 };
+
+  it('holds at the dearest priced deployment of the public model', () => {
+    expect(r.estimatePriceFor(call)?.sources[0]).toEqual({ layer: 'catalog', provider: 'anthropic', model: 'claude-sonnet-4-0' });
+    expect(r.estimatePriceFor({ ...call, publicModel: 'odd' })).toBeUndefined();
+  });
+
+  it('prices the deployment that answered', () => {
+    expect(r.priceFor({ status: 'ok', deployment: 'cheap', latencyMs: 1 })?.input).toBe('0.15');
+    expect(r.priceFor({ status: 'ok', deployment: 'mystery', latencyMs: 1 })).toBeUndefined();
   });
 });

@@ -1,0 +1,59 @@
+/**
+ * The two price functions the accounting interceptor needs, built from the
+ * price book and the deployment list (passed in structurally: accounting may
+ * not import the router). The server wires them once at start.
+ */
+import type { CallInfo, CallOutcome } from '../spec/index.js';
+import type { PriceBook } from './price-lookup.js';
+import type { ModelPrice } from './prices.js';
+import { reservationNanos } from './reservation-size.js';
+
+export interface PricedDeployment {
+  id: string;
+  provider: string;
+  /** Upstream model id. */
+  model: string;
+  pricingProviderId?: string;
+}
+
+export interface PriceResolvers {
+  priceFor: (outcome: CallOutcome) => ModelPrice | undefined;
+  estimatePriceFor: (call: CallInfo) => ModelPrice | undefined;
+}
+
+export function createPriceResolvers(
+  prices: PriceBook,
+  deploymentsFor: (publicModel: string) => PricedDeployment[],
+  byId: (deploymentId: string) => PricedDeployment | undefined,
+): PriceResolvers {
+  return {
+    priceFor(outcome) {
+      const d = outcome.deployment !== undefined ? byId(outcome.deployment) : undefined;
+      const provider = outcome.provider ?? d?.provider;
+      const model = outcome.upstreamModel ?? d?.model;
+      if (provider === undefined || model === undefined) return undefined;
+      return prices.lookup({
+        provider,
+        model,
+        ...(d?.pricingProviderId !== undefined ? { pricingProviderId: d.pricingProviderId } : {}),
+        ...(outcome.deployment !== undefined ? { deploymentId: outcome.deployment } : {}),
+      });
+    },
+    /**
+     * The dearest priced deployment for this call, so the hold covers any
+     * deployment the router may pick (fallbacks to other public models are
+     * billed at their real price and may over-run the hold). Undefined only
+     * when no deployment of the model has a price.
+     */
+    estimatePriceFor(call) {
+      let best: { price: ModelPrice; nanos: number } | undefined;
+      for (const d of deploymentsFor(call.publicModel)) {
+        const price = prices.lookup({ provider: d.provider, model: d.model, deploymentId: d.id, ...(d.pricingProviderId !== undefined ? { pricingProviderId: d.pricingProviderId } : {}) });
+        if (!price) continue;
+        const nanos = reservationNanos(price, call);
+        if (!best || nanos > best.nanos) best = { price, nanos };
+      }
+      return best?.price;
+    },
+  };
+}
