@@ -51,7 +51,7 @@ export function isForeignKeyViolation(e: unknown): boolean {
 /** Deadlocks and serialization failures: the whole transaction may simply be run again. */
 export function isTransientTransactionError(e: unknown): boolean {
   const { code, errno } = asDriverError(e);
-  return code === '40P01' || code === '40001' || errno === 1213 || errno === 1205 || code === 'SQLITE_BUSY';
+  return code === '40P01' || code === '40001' || errno === 1213 || errno === 1205 || (typeof code === 'string' && code.startsWith('SQLITE_BUSY'));
 }
 
 const TABLES = ['virtual_keys', 'redemption_codes', 'price_overrides', 'spend_logs', 'users', 'teams', 'channels'];
