@@ -1,11 +1,12 @@
-import { pipeline, Readable } from 'node:stream';
+import { Readable } from 'node:stream';
 import { GatewayError, type CallOptions, type RelayRequest, type RelayResponse, type RelayResult, type UpstreamTarget } from '../../spec/index.js';
 import { connectionError } from '../http/index.js';
 import { applyQuirks } from './apply-quirks.js';
 import { callUpstream, firstByteTimer } from './call-upstream.js';
 import { decodeUsage } from './decode-usage.js';
 import { SseUsageScanner } from './sse-usage-scanner.js';
-import { isRecord } from './wire-types.js';
+import { peekLastObject, peekString } from './json-peek.js';
+import { isRecord, type OpenAIUsage } from './wire-types.js';
 
 /** Client headers that must not reach the upstream: framing is redone, and compressed bodies could not be scanned. */
 const DROP_REQUEST = new Set(['host', 'content-length', 'connection', 'keep-alive', 'transfer-encoding', 'accept-encoding', 'authorization', 'te', 'upgrade']);
@@ -63,8 +64,14 @@ export async function relay(req: RelayRequest, target: UpstreamTarget, opts: Cal
 
   const clearTimer = firstByteTimer(res.body, target);
   const scanner = new SseUsageScanner(req.stream && addedUsage && !clientWantsUsage, target.provider, clearTimer);
+  const upstream = res.body;
+  // Wired by hand: stream.pipeline allocates and aborts an AbortController per
+  // call, a measurable share of the relay's cost at high request rates.
   const done = new Promise<RelayResult>((resolve) => {
-    pipeline(res.body, scanner, (err) => {
+    let settled = false;
+    const settle = (err?: Error): void => {
+      if (settled) return;
+      settled = true;
       clearTimer();
       const result: RelayResult = { ...scanner.result };
       const text = scanner.completionText();
@@ -72,24 +79,39 @@ export async function relay(req: RelayRequest, target: UpstreamTarget, opts: Cal
       if (err) result.error = relayError(err, target.provider);
       else if (scanner.result.error !== undefined) result.error = scanner.result.error;
       resolve(result);
+    };
+    upstream.once('error', (err: Error) => {
+      settle(err);
+      scanner.destroy(err);
     });
+    // The consumer's own error handling sees the error; this only keeps an unheeded one from crashing the process.
+    scanner.on('error', () => {});
+    scanner.once('finish', () => settle());
+    scanner.once('close', () => {
+      // The consumer went away first: stop the upstream generating at once.
+      if (!upstream.readableEnded) upstream.destroy();
+      settle(prematureClose());
+    });
+    upstream.pipe(scanner);
   });
   return { status: res.status, headers, body: scanner, done };
 }
 
+const USAGE = Buffer.from('"usage"');
+const MODEL = Buffer.from('"model"');
+
+/** Usage and model from a whole JSON answer, reading only those two values. */
 function accountingOf(buf: Buffer): Pick<RelayResult, 'usage' | 'model'> {
-  let json: unknown;
-  try {
-    json = JSON.parse(buf.toString('utf8'));
-  } catch {
-    return {};
-  }
-  if (!isRecord(json)) return {};
   const out: Pick<RelayResult, 'usage' | 'model'> = {};
-  const usage = decodeUsage(json.usage as never);
+  const usage = decodeUsage(peekLastObject(buf, USAGE) as OpenAIUsage | undefined);
   if (usage !== undefined) out.usage = usage;
-  if (typeof json.model === 'string') out.model = json.model;
+  const model = peekString(buf, MODEL);
+  if (model !== undefined) out.model = model;
   return out;
+}
+
+function prematureClose(): Error {
+  return Object.assign(new Error('Relay body closed before the upstream finished'), { code: 'ERR_STREAM_PREMATURE_CLOSE' });
 }
 
 function relayError(err: Error, provider: string): GatewayError {

@@ -2,7 +2,8 @@ import { Transform, type TransformCallback } from 'node:stream';
 import type { GatewayError, Usage } from '../../spec/index.js';
 import { decodeUsage } from './decode-usage.js';
 import { streamError } from './map-openai-error.js';
-import { isRecord } from './wire-types.js';
+import { peekString, skipToValue } from './json-peek.js';
+import { isRecord, type OpenAIUsage } from './wire-types.js';
 
 export interface ScanResult {
   usage?: Usage;
@@ -71,13 +72,13 @@ export class SseUsageScanner extends Transform {
 
   private inspect(region: Buffer): Buffer {
     if (this.raw !== null) this.raw.push(region);
-    if (this.result.model === undefined) this.result.model = stringValueAfter(region, MODEL);
+    if (this.result.model === undefined) this.result.model = peekString(region, MODEL);
     let cuts: [number, number][] | undefined;
     for (let i = region.indexOf(USAGE); i !== -1; ) {
       const [s, e] = eventBounds(region, i);
       if (region[skipToValue(region, i + USAGE.length)] === 0x7b /* { */) {
         const obj = parseEvent(region.subarray(s, e));
-        const u = obj === undefined ? undefined : decodeUsage(obj.usage as never);
+        const u = obj === undefined ? undefined : decodeUsage(obj.usage as OpenAIUsage | null);
         if (obj !== undefined && u !== undefined) {
           this.result.usage = u;
           this.raw = null;
@@ -124,21 +125,6 @@ function eventBounds(buf: Buffer, i: number): [number, number] {
   const ends = [c === -1 ? Infinity : c + 2, d === -1 ? Infinity : d + 3];
   const end = Math.min(...ends);
   return [start, end === Infinity ? buf.length : end];
-}
-
-/** Index of the first byte of the JSON value after a key (skips `:` and whitespace). */
-function skipToValue(buf: Buffer, i: number): number {
-  while (i < buf.length && (buf[i] === 0x3a || buf[i] === 0x20 || buf[i] === 0x09)) i++;
-  return i;
-}
-
-function stringValueAfter(buf: Buffer, key: Buffer): string | undefined {
-  const k = buf.indexOf(key);
-  if (k === -1) return undefined;
-  const s = skipToValue(buf, k + key.length);
-  if (buf[s] !== 0x22) return undefined;
-  const e = buf.indexOf(0x22, s + 1);
-  return e === -1 ? undefined : buf.toString('utf8', s + 1, e);
 }
 
 function parseEvent(ev: Buffer): Record<string, unknown> | undefined {
