@@ -127,7 +127,9 @@ export class AccountingInterceptor implements RequestInterceptor {
 
   private resolveUsage(ctx: RequestContext, call: CallInfo, outcome: CallOutcome, notes: string[]): { usage: Usage | undefined; source: LedgerRow['usageSource'] } {
     if (outcome.usage) return { usage: outcome.usage, source: outcome.usageSource === 'estimated' ? 'counted' : 'upstream' };
-    const text = this.texts.get(ctx);
+    // Text noted by a caller, else what the server saw stream past (set only when no usage arrived).
+    const noted = this.texts.get(ctx);
+    const text = outcome.completionText !== undefined ? { ...noted, completion: noted?.completion ?? outcome.completionText } : noted;
     if (text?.prompt !== undefined || text?.completion !== undefined) {
       const model = outcome.upstreamModel ?? (typeof text.prompt === 'object' ? text.prompt.model : undefined);
       const inputTokens = text.prompt === undefined ? call.estimatedInputTokens : typeof text.prompt === 'string' ? countTextTokens(text.prompt, model) : countPromptTokens(text.prompt);

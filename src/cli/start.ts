@@ -15,7 +15,7 @@ export async function start(flags: StartFlags): Promise<void> {
   const log = createLogger();
   const config = await loadConfig({ path: flags.config, env: process.env, port: flags.port, host: flags.host });
   if (config.warnings.length > 0) {
-    process.stderr.write(`\nConfiguration warnings (not supported yet, ignored — listed so nothing is dropped silently):\n${config.warnings.map((w) => `  - ${w}`).join('\n')}\n`);
+    process.stderr.write(`\nConfiguration warnings (nothing is ignored silently):\n${config.warnings.map((w: string) => `  - ${w}`).join('\n')}\n`);
   }
   const gateway = await createGateway(config, { log, masterKeyFromEnv: !config.source.path && !!process.env.SWITCHYARD_MASTER_KEY });
   const url = await gateway.listen();

@@ -17,7 +17,6 @@ export function buildApp(rt: GatewayRuntime): FastifyInstance {
   const app = Fastify({
     bodyLimit: rt.config.server.bodyLimitBytes,
     logger: false,
-    disableRequestLogging: true,
     return503OnClosing: true,
     // Long streams: no server-side request timeout; upstream timeouts are enforced per deployment.
     requestTimeout: 0,
