@@ -7,3 +7,4 @@ export * from './errors.js';
 export * from './context.js';
 export * from './protocol.js';
 export * from './money.js';
+export * from './rerank.js';

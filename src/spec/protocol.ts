@@ -1,6 +1,7 @@
 import type { Readable } from 'node:stream';
 import type { ChatRequest, EmbeddingRequest } from './chat-request.js';
 import type { ChatResponse, EmbeddingResponse } from './chat-response.js';
+import type { RerankRequest, RerankResponse } from './rerank.js';
 import type { ChatStream } from './stream-part.js';
 import type { Usage } from './usage.js';
 
@@ -120,4 +121,6 @@ export interface Protocol {
   /** Forward a body in the native dialect with minimal changes; 2xx only, errors thrown as GatewayError. */
   relay?(req: RelayRequest, target: UpstreamTarget, opts: CallOptions): Promise<RelayResponse>;
   listModels?(target: UpstreamTarget, opts: CallOptions): Promise<string[]>;
+  /** Order documents by relevance to a query (Cohere `/v2/rerank` and the like). */
+  rerank?(req: RerankRequest, target: UpstreamTarget, opts: CallOptions): Promise<RerankResponse>;
 }
