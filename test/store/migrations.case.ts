@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { migrate } from '../../src/store/index.js';
+import { migrate, migrateDownAll, type Database } from '../../src/store/index.js';
+import { withTestDatabase } from './test-databases.js';
 import type { StoreCaseContext } from './store-case-context.js';
 
 const TABLES = [
@@ -7,16 +8,35 @@ const TABLES = [
   'redemption_codes', 'redemption_uses', 'spend_logs', 'spend_daily', 'audit_log', 'price_overrides', 'settings',
 ];
 
+/** Tables of this database only: PostgreSQL introspection also lists other tests' schemas. */
+async function ownTables(database: Database) {
+  const all = await database.db.introspection.getTables();
+  return database.pgSchema ? all.filter((t) => t.schema === database.pgSchema) : all;
+}
+
 export function migrationCases(ctx: StoreCaseContext): void {
   describe('migrations', () => {
     it('created every table and index, and running again (even twice at once) is a no-op', async () => {
       const database = ctx.suite.database();
-      const tables = (await database.db.introspection.getTables()).map((t) => t.name);
+      const tables = (await ownTables(database)).map((t) => t.name);
       for (const t of TABLES) expect(tables).toContain(t);
       const again = await Promise.all([migrate(database), migrate(database)]);
       expect(again.map((r) => r.applied)).toEqual([[], []]);
-      const logs = (await database.db.introspection.getTables()).find((t) => t.name === 'spend_logs');
+      const logs = (await ownTables(database)).find((t) => t.name === 'spend_logs');
       expect(logs?.columns.map((c) => c.name)).toEqual(expect.arrayContaining(['request_id', 'cost_nanos', 'ttft_ms', 'cache_hit', 'fallbacks']));
+    });
+
+    it('migrates all the way down and up again (on a second fresh database of the same driver)', async () => {
+      const other = await withTestDatabase(ctx.suite.testDatabase().kind);
+      try {
+        const db = other.database;
+        expect((await migrateDownAll(db)).applied).toEqual(['0001_initial']);
+        const left = (await ownTables(db)).map((t) => t.name);
+        expect(left.filter((t) => TABLES.includes(t))).toEqual([]);
+        expect((await migrate(db)).applied).toEqual(['0001_initial']);
+      } finally {
+        await other.dispose();
+      }
     });
   });
 }

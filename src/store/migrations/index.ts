@@ -1,4 +1,4 @@
-import { Migrator, type Migration, type MigrationProvider, type MigrationResultSet } from 'kysely';
+import { Migrator, NO_MIGRATIONS, type Migration, type MigrationProvider, type MigrationResultSet } from 'kysely';
 import type { Database } from '../open-database.js';
 import { createAccountTables } from './0001-accounts.js';
 import { createChannelAndCreditTables } from './0001-channels-credits.js';
@@ -62,7 +62,6 @@ export async function migrateDownAll(database: Database): Promise<MigrateResult>
     provider: inCodeMigrations(database),
     ...(database.pgSchema ? { migrationTableSchema: database.pgSchema } : {}),
   });
-  const { NO_MIGRATIONS } = await import('kysely');
   return unwrap(await migrator.migrateTo(NO_MIGRATIONS));
 }
 
