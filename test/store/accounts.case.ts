@@ -84,6 +84,8 @@ export function accountCases(ctx: StoreCaseContext): void {
       expect(t).toMatchObject({ allowedModels: ['gpt-4o', 'claude-*'], priceMultiplierPpm: 1_250_000, rpm: 60, tpm: 3_000_000_000, spendNanos: 0 });
       const u = await users.create({ username: uniq('member') });
       await teams.addMember(t.id, u.id);
+      // Same role again: a no-op update must still count as found (MySQL reports changed rows unless FOUND_ROWS).
+      expect(await teams.addMember(t.id, u.id)).toMatchObject({ role: 'member' });
       expect(await teams.addMember(t.id, u.id, 'admin')).toMatchObject({ role: 'admin' });
       expect(await teams.members(t.id)).toEqual([expect.objectContaining({ userId: u.id, role: 'admin' })]);
       expect((await teams.teamsOfUser(u.id)).map((x) => x.id)).toEqual([t.id]);
