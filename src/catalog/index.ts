@@ -16,7 +16,7 @@ import {
 } from './providers/openai-compatible-clouds.js';
 import type { CatalogModel, ProviderEntry } from './types.js';
 
-export type { CatalogModel, ProtocolId, ProviderEntry } from './types.js';
+export type { CatalogModel, ExtraInput, ProtocolId, ProviderEntry } from './types.js';
 export { buildTarget, type TargetOptions } from './resolve-target.js';
 export { inferProviderFromModel, isKnownUnsupportedLiteLLMPrefix } from './infer-provider.js';
 

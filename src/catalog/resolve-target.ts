@@ -12,6 +12,10 @@ export interface TargetOptions {
   /** Time allowed until the first streamed byte. */
   streamTimeoutMs?: number;
   headers?: Record<string, string>;
+  /** Secret inputs beyond the key (see the entry's `extraInputs`), e.g. AWS access key id and secret. */
+  credentials?: Record<string, string>;
+  /** Non-secret inputs (see the entry's `extraInputs`), e.g. region, deployment name; also fill `{name}` in the base URL. */
+  settings?: Record<string, string>;
 }
 
 /**
@@ -20,20 +24,23 @@ export interface TargetOptions {
  * ConfigError with the file path.
  */
 export function buildTarget(entry: ProviderEntry, opts: TargetOptions): UpstreamTarget {
-  const baseUrl = resolveBaseUrl(entry, opts.apiBase);
+  const baseUrl = fillPlaceholders(entry, resolveBaseUrl(entry, opts.apiBase), opts.settings);
+  const model = entry.normalizeModel ? entry.normalizeModel(opts.model) : opts.model;
   const target: UpstreamTarget = {
     provider: entry.id,
     baseUrl,
-    model: opts.model,
+    model,
     auth: entry.auth,
   };
+  if (opts.credentials && Object.keys(opts.credentials).length > 0) target.credentials = { ...opts.credentials };
+  if (opts.settings && Object.keys(opts.settings).length > 0) target.settings = { ...opts.settings };
   if (opts.apiKey !== undefined && opts.apiKey !== '') target.apiKey = opts.apiKey;
   if (opts.headers && Object.keys(opts.headers).length > 0) target.headers = { ...opts.headers };
   if (opts.apiVersion !== undefined) target.apiVersion = opts.apiVersion;
   if (opts.timeoutMs !== undefined) target.timeoutMs = opts.timeoutMs;
   if (opts.streamTimeoutMs !== undefined) target.firstTokenTimeoutMs = opts.streamTimeoutMs;
   if (entry.defaultMaxTokens !== undefined) target.defaultMaxTokens = entry.defaultMaxTokens;
-  const quirks = quirksFor(entry, opts.model);
+  const quirks = quirksFor(entry, model);
   if (quirks) target.quirks = quirks;
   return target;
 }
@@ -56,6 +63,18 @@ function resolveBaseUrl(entry: ProviderEntry, apiBase: string | undefined): stri
   }
   const normalise = entry.normalizeApiBase ?? ((u: string) => u.replace(/\/+$/, ''));
   return normalise(apiBase);
+}
+
+/** `{region}`-style placeholders in a default base URL, filled from the target's settings. */
+function fillPlaceholders(entry: ProviderEntry, baseUrl: string, settings: Record<string, string> | undefined): string {
+  if (!baseUrl.includes('{')) return baseUrl;
+  return baseUrl.replace(/\{(\w+)\}/g, (_, name: string) => {
+    const value = settings?.[name];
+    if (value !== undefined && value !== '') return encodeURIComponent(value);
+    const input = entry.extraInputs?.find((i) => i.key === name);
+    const where = input ? [...input.litellmParams, ...input.envVars].join(' or ') : `settings.${name}`;
+    throw new TypeError(`provider "${entry.id}" needs ${name} for its URL: set ${where}`);
+  });
 }
 
 /** Entry quirks plus what the catalog knows about this model (no image input). */

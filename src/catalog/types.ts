@@ -1,7 +1,7 @@
 import type { AuthStyle, ProviderQuirks } from '../spec/index.js';
 
 /** Wire protocols a catalog entry may name; each is a folder under src/protocols/. */
-export type ProtocolId = 'openai' | 'anthropic' | 'gemini';
+export type ProtocolId = 'openai' | 'anthropic' | 'gemini' | 'bedrock' | 'azure';
 
 /** A model the catalog knows by name. Numbers only where the provider documents them. */
 export interface CatalogModel {
@@ -12,6 +12,21 @@ export interface CatalogModel {
   /** false = image inputs are refused before any call (becomes `quirks.noVision`). */
   vision?: boolean;
   tools?: boolean;
+}
+
+/**
+ * An input a protocol needs beyond api_key/api_base/api_version (AWS keys and
+ * region, an Azure AD token, a deployment name …): which target slot it fills
+ * and where configuration finds it, so loaders wire every provider generically.
+ */
+export interface ExtraInput {
+  /** Key inside `UpstreamTarget.credentials` (secret) or `.settings` (not secret). */
+  key: string;
+  slot: 'credentials' | 'settings';
+  /** LiteLLM `litellm_params` names carrying it, first set one wins. */
+  litellmParams: string[];
+  /** Environment variables carrying it, first set one wins. */
+  envVars: string[];
 }
 
 /** One provider preset: how to reach it, how to authenticate, what differs from its protocol's reference. */
@@ -46,4 +61,11 @@ export interface ProviderEntry {
    * while our protocols expect the version path to be part of the base.
    */
   normalizeApiBase?: (apiBase: string) => string;
+  /**
+   * Inputs beyond the key. A `{name}` placeholder in `baseUrl` (e.g.
+   * `{region}`) is filled from the target setting of that name.
+   */
+  extraInputs?: ExtraInput[];
+  /** Turns a configured model id into the upstream's, e.g. LiteLLM's `bedrock/converse/<id>` route prefix removed. */
+  normalizeModel?: (model: string) => string;
 }

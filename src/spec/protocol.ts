@@ -10,6 +10,8 @@ export type AuthStyle =
   | { kind: 'bearer' }
   | { kind: 'header'; name: string; prefix?: string }
   | { kind: 'query'; name: string }
+  /** AWS Signature V4 from `credentials` (access key id, secret, session token) and `settings.region`. */
+  | { kind: 'aws-sigv4'; service: string }
   | { kind: 'none' };
 
 /**
