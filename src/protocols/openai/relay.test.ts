@@ -9,6 +9,7 @@ import { closePools } from '../http/index.js';
 import { relay } from './relay.js';
 
 const fixture = readFileSync(new URL('./__fixtures__/chat-text.chunks.txt', import.meta.url));
+const crlfFixture = Buffer.from(fixture.toString().replace(/\n/g, '\r\n'));
 const usageEvent = fixture.toString().split('\n\n').find((e) => e.includes('"choices":[]'));
 
 async function readAll(body: Readable): Promise<string> {
@@ -173,8 +174,9 @@ describe('relay byte fidelity', () => {
     server = http.createServer(async (req, res) => {
       for await (const _ of req);
       res.writeHead(200, { 'content-type': 'text/event-stream' });
-      for (let i = 0; i < fixture.length; i += 37) {
-        res.write(fixture.subarray(i, i + 37));
+      const bytes = req.headers['x-crlf'] ? crlfFixture : fixture;
+      for (let i = 0; i < bytes.length; i += 37) {
+        res.write(bytes.subarray(i, i + 37));
         await new Promise((r) => setImmediate(r));
       }
       res.end();
@@ -199,6 +201,14 @@ describe('relay byte fidelity', () => {
     expect(usageEvent).toBeDefined();
     expect(await readAll(res.body)).toBe(fixture.toString('utf8').replace(`${usageEvent}\n\n`, ''));
     expect(await res.done).toMatchObject({ usage: { totalTokens: 15 }, model: 'gpt-4o-mini-2024-07-18' });
+  });
+
+  it('does the same for a stream framed with CRLF line endings', async () => {
+    const res = await relay(chatRequest({ stream: true }, { headers: { 'x-crlf': '1' } }), target, options());
+    const text = await readAll(res.body);
+    expect(text).not.toContain('"choices":[]');
+    expect(text).toBe(crlfFixture.toString('utf8').replace(`${usageEvent?.replace(/\n/g, '\r\n')}\r\n\r\n`, ''));
+    expect((await res.done).usage).toMatchObject({ totalTokens: 15 });
   });
 });
 

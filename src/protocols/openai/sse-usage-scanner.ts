@@ -28,6 +28,8 @@ const LF_CRLF = Buffer.from('\n\r\n');
 export class SseUsageScanner extends Transform {
   readonly result: ScanResult = {};
   private carry: Buffer | null = null;
+  /** Event separator, `\n\n` or `\n\r\n` (CRLF streams), once seen. */
+  private sep: Buffer | null = null;
   /** Raw events kept only until usage shows up, for local token counting. */
   private raw: Buffer[] | null = [];
 
@@ -45,7 +47,7 @@ export class SseUsageScanner extends Transform {
       this.onFirstByte();
     }
     const buf = this.carry === null ? chunk : Buffer.concat([this.carry, chunk]);
-    const end = lastEventEnd(buf);
+    const end = this.lastEventEnd(buf);
     if (end === -1) {
       this.carry = buf;
       cb();
@@ -70,26 +72,50 @@ export class SseUsageScanner extends Transform {
     return extractText(Buffer.concat(this.raw).toString('utf8'));
   }
 
+  /** Offset just past the last blank line (event boundary), or -1. Learns the stream's line ending from the first one. */
+  private lastEventEnd(buf: Buffer): number {
+    if (this.sep === null) {
+      const a = buf.lastIndexOf(LF_LF);
+      const b = buf.lastIndexOf(LF_CRLF);
+      if (a === -1 && b === -1) return -1;
+      this.sep = a === -1 ? LF_CRLF : LF_LF;
+      return Math.max(a === -1 ? -1 : a + 2, b === -1 ? -1 : b + 3);
+    }
+    const i = buf.lastIndexOf(this.sep);
+    return i === -1 ? -1 : i + this.sep.length;
+  }
+
+  /** [start, end) of the SSE event containing offset i, blank line included. */
+  private eventBounds(buf: Buffer, i: number): [number, number] {
+    const sep = this.sep ?? LF_LF;
+    const a = buf.lastIndexOf(sep, i);
+    const b = buf.indexOf(sep, i);
+    return [a === -1 ? 0 : a + sep.length, b === -1 ? buf.length : b + sep.length];
+  }
+
   private inspect(region: Buffer): Buffer {
     if (this.raw !== null) this.raw.push(region);
     if (this.result.model === undefined) this.result.model = peekString(region, MODEL);
     let cuts: [number, number][] | undefined;
     for (let i = region.indexOf(USAGE); i !== -1; ) {
-      const [s, e] = eventBounds(region, i);
-      if (region[skipToValue(region, i + USAGE.length)] === 0x7b /* { */) {
-        const obj = parseEvent(region.subarray(s, e));
-        const u = obj === undefined ? undefined : decodeUsage(obj.usage as OpenAIUsage | null);
-        if (obj !== undefined && u !== undefined) {
-          this.result.usage = u;
-          this.raw = null;
-          if (typeof obj.model === 'string') this.result.model = obj.model;
-          if (this.strip && Array.isArray(obj.choices) && obj.choices.length === 0) (cuts ??= []).push([s, e]);
-        }
+      // Most chunks carry `"usage":null`: rejected here without locating the event.
+      if (region[skipToValue(region, i + USAGE.length)] !== 0x7b /* { */) {
+        i = region.indexOf(USAGE, i + USAGE.length);
+        continue;
+      }
+      const [s, e] = this.eventBounds(region, i);
+      const obj = parseEvent(region.subarray(s, e));
+      const u = obj === undefined ? undefined : decodeUsage(obj.usage as OpenAIUsage | null);
+      if (obj !== undefined && u !== undefined) {
+        this.result.usage = u;
+        this.raw = null;
+        if (typeof obj.model === 'string') this.result.model = obj.model;
+        if (this.strip && Array.isArray(obj.choices) && obj.choices.length === 0) (cuts ??= []).push([s, e]);
       }
       i = region.indexOf(USAGE, e);
     }
     for (let i = region.indexOf(ERROR); i !== -1; ) {
-      const [s, e] = eventBounds(region, i);
+      const [s, e] = this.eventBounds(region, i);
       const obj = parseEvent(region.subarray(s, e));
       if (obj !== undefined && obj.error !== undefined && obj.error !== null && !Array.isArray(obj.choices)) {
         this.result.error = streamError(this.provider, obj);
@@ -106,25 +132,6 @@ export class SseUsageScanner extends Transform {
     keep.push(region.subarray(at));
     return Buffer.concat(keep);
   }
-}
-
-/** Offset just past the last blank line (event boundary), or -1. */
-function lastEventEnd(buf: Buffer): number {
-  const a = buf.lastIndexOf(LF_LF);
-  const b = buf.lastIndexOf(LF_CRLF);
-  return Math.max(a === -1 ? -1 : a + 2, b === -1 ? -1 : b + 3);
-}
-
-/** [start, end) of the SSE event containing offset i, blank line included. */
-function eventBounds(buf: Buffer, i: number): [number, number] {
-  const a = buf.lastIndexOf(LF_LF, i);
-  const b = buf.lastIndexOf(LF_CRLF, i);
-  const start = Math.max(a === -1 ? 0 : a + 2, b === -1 ? 0 : b + 3);
-  const c = buf.indexOf(LF_LF, i);
-  const d = buf.indexOf(LF_CRLF, i);
-  const ends = [c === -1 ? Infinity : c + 2, d === -1 ? Infinity : d + 3];
-  const end = Math.min(...ends);
-  return [start, end === Infinity ? buf.length : end];
 }
 
 function parseEvent(ev: Buffer): Record<string, unknown> | undefined {
