@@ -1,6 +1,7 @@
 import type { Protocol } from '../spec/index.js';
 import { anthropicProtocol } from './anthropic/index.js';
 import { geminiProtocol } from './gemini/index.js';
+import { ollamaProtocol } from './ollama/index.js';
 import { openaiProtocol } from './openai/index.js';
 
 /** Every upstream protocol by id. Adding one is a folder plus a line here. */
@@ -8,6 +9,7 @@ const protocols = new Map<string, Protocol>([
   [openaiProtocol.id, openaiProtocol],
   [anthropicProtocol.id, anthropicProtocol],
   [geminiProtocol.id, geminiProtocol],
+  [ollamaProtocol.id, ollamaProtocol],
 ]);
 
 export function getProtocol(id: string): Protocol | undefined {

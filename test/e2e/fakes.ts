@@ -1,6 +1,7 @@
 import type { FakeServer } from '../fakes/fake-server.js';
 import { anthropicFixture } from '../fixtures/protocols/anthropic.js';
 import { geminiFixture } from '../fixtures/protocols/gemini.js';
+import { ollamaFixture } from '../fixtures/protocols/ollama.js';
 import { openaiFixture } from '../fixtures/protocols/openai.js';
 import type { UpstreamTarget } from '../../src/spec/index.js';
 import type { DeploymentSpec } from './harness.js';
@@ -18,11 +19,13 @@ export interface ProtocolFixture {
   embeddingModel?: string;
   /** The upstream target for `model` on this fake (base URL, credentials, settings). Call after the fake started. */
   target(model: string): UpstreamTarget;
+  /** Shared cases that cannot apply to this protocol, each with the reason (the case is skipped, not weakened). */
+  skip?: { contentFilter?: string };
 }
 
 /** A fresh set of fixtures (fresh fakes), so test files never share servers. */
 export function protocolFixtures(): ProtocolFixture[] {
-  return [openaiFixture(), anthropicFixture(), geminiFixture()];
+  return [openaiFixture(), anthropicFixture(), geminiFixture(), ollamaFixture()];
 }
 
 export function deploymentsFor(f: ProtocolFixture): DeploymentSpec[] {
