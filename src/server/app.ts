@@ -1,6 +1,7 @@
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import { encodeError } from '../dialects/openai/index.js';
 import { GatewayError, toGatewayError } from '../spec/index.js';
+import { registerAnthropicRoutes } from './routes/anthropic-messages.js';
 import { registerHealthRoutes } from './routes/health.js';
 import { chatCompletionsHandler } from './routes/openai-chat.js';
 import { completionsHandler } from './routes/openai-completions.js';
@@ -37,16 +38,19 @@ export function buildApp(rt: GatewayRuntime): FastifyInstance {
     }
   });
 
-  app.setErrorHandler((err: FastifyError | GatewayError, _req, reply) => {
+  app.setErrorHandler((err: FastifyError | GatewayError, req, reply) => {
     const e = fromFastifyError(err, rt.config.server.bodyLimitBytes);
     if (e.status >= 500) rt.log.error('unhandled error', { code: e.code, message: e.message });
-    void reply.code(e.status).send(encodeError(e));
+    // A route whose clients expect another error shape (Anthropic's) names its renderer in its config.
+    const render = (req.routeOptions.config as { renderError?: (e: GatewayError) => Record<string, unknown> } | undefined)?.renderError ?? encodeError;
+    void reply.code(e.status).send(render(e));
   });
   app.setNotFoundHandler((req, reply) => {
     void reply.code(404).send(encodeError(new GatewayError('not_found', { message: `Unknown route: ${req.method} ${req.url.split('?')[0]}` })));
   });
 
   registerHealthRoutes(app, rt);
+  registerAnthropicRoutes(app, rt);
   // Every OpenAI route also answers without the /v1 prefix (clients configured with a bare base URL).
   for (const prefix of ['/v1', '']) {
     app.post(`${prefix}/chat/completions`, chatCompletionsHandler(rt));

@@ -6,6 +6,7 @@ import { decodeStream } from './decode-stream.js';
 import { encodeRequest } from './encode-request.js';
 import { listAnthropicModels } from './list-models.js';
 import { mapAnthropicError } from './map-anthropic-error.js';
+import { relay } from './relay.js';
 
 export { encodeRequest } from './encode-request.js';
 export { decodeResponse } from './decode-response.js';
@@ -33,6 +34,9 @@ export const anthropicProtocol: Protocol = {
     }
     return decodeStream(sseEvents(res.body), target.provider, opts.warn);
   },
+
+  /** The fast path for Anthropic-dialect clients (`/v1/messages`, `/v1/messages/count_tokens`). */
+  relay,
 
   listModels(target: UpstreamTarget, opts: CallOptions): Promise<string[]> {
     return listAnthropicModels(target, opts);

@@ -11,7 +11,15 @@ import { SSE_HEADERS, writeWithBackpressure } from './write-sse.js';
  * through as bytes; settlement happens before the final byte so the ledger
  * row exists when the client sees the end.
  */
-export async function sendRelay(reply: FastifyReply, ctx: RequestContext, relay: RelayResponse, finish: (o: CallOutcome) => void, render: ErrorRenderer): Promise<void> {
+export async function sendRelay(
+  reply: FastifyReply,
+  ctx: RequestContext,
+  relay: RelayResponse,
+  finish: (o: CallOutcome) => void,
+  render: ErrorRenderer,
+  /** How the dialect frames an in-stream error event (Anthropic names it: `event: error`). */
+  frameError: (body: Record<string, unknown>) => string = dataFrame,
+): Promise<void> {
   const contentType = relay.headers['content-type'] ?? 'application/json';
   if (!ctx.stream) {
     const chunks: Buffer[] = [];
@@ -56,10 +64,14 @@ export async function sendRelay(reply: FastifyReply, ctx: RequestContext, relay:
   if (failure !== undefined || result.error) {
     const error = failure instanceof GatewayError ? failure : new GatewayError('upstream_connection', { message: `Upstream stream broke: ${String((failure as Error | undefined)?.message ?? result.error?.message)}` });
     finish({ status: 'error', error, ...base });
-    await writeWithBackpressure(res, `data: ${JSON.stringify(render(error))}\n\n`);
+    await writeWithBackpressure(res, frameError(render(error)));
     endStream(res);
     return;
   }
   finish({ status: 'ok', ...base });
   endStream(res);
+}
+
+function dataFrame(body: Record<string, unknown>): string {
+  return `data: ${JSON.stringify(body)}\n\n`;
 }
