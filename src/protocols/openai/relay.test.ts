@@ -158,6 +158,16 @@ describe('relay against the fake OpenAI', () => {
     expect((await res.done).error).toMatchObject({ code: 'upstream_connection', retryable: true });
   });
 
+  it('times out a hung upstream before and after headers', async () => {
+    fake.script('hung', { hang: true });
+    await expect(relay(chatRequest({}), { ...target, model: 'hung', timeoutMs: 100 }, options())).rejects.toMatchObject({ code: 'upstream_timeout', retryable: true });
+    await expect(relay(chatRequest({ stream: true }), { ...target, model: 'hung', firstTokenTimeoutMs: 100 }, options())).rejects.toMatchObject({ code: 'upstream_timeout' });
+    fake.script('dribble', { text: 'word '.repeat(50), chunkDelayMs: 20 });
+    const res = await relay(chatRequest({ stream: true }), { ...target, model: 'dribble', timeoutMs: 150 }, options());
+    await expect(readAll(res.body)).rejects.toMatchObject({ code: 'upstream_timeout' });
+    expect((await res.done).error).toMatchObject({ code: 'upstream_timeout' });
+  });
+
   it('fails a stream whose first token is late', async () => {
     fake.script('late', { firstTokenDelayMs: 2000 });
     const res = await relay(chatRequest({ stream: true }), { ...target, model: 'late', firstTokenTimeoutMs: 100 }, options());

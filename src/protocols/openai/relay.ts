@@ -1,8 +1,8 @@
 import { Readable } from 'node:stream';
 import { GatewayError, type CallOptions, type RelayRequest, type RelayResponse, type RelayResult, type UpstreamTarget } from '../../spec/index.js';
-import { connectionError } from '../http/index.js';
 import { applyQuirks } from './apply-quirks.js';
-import { callUpstream, firstByteTimer } from './call-upstream.js';
+import { firstByteTimer } from './call-upstream.js';
+import { relayFailure, relayRequest } from './relay-request.js';
 import { decodeUsage } from './decode-usage.js';
 import { SseUsageScanner } from './sse-usage-scanner.js';
 import { peekLastObject, peekString } from './json-peek.js';
@@ -34,7 +34,7 @@ export async function relay(req: RelayRequest, target: UpstreamTarget, opts: Cal
     applyQuirks(body, target.provider, target.quirks, opts.warn);
     payload = JSON.stringify(body);
   }
-  const res = await callUpstream(target, opts, {
+  const res = await relayRequest(target, opts, {
     method: req.method,
     path: req.path,
     body: payload,
@@ -51,15 +51,13 @@ export async function relay(req: RelayRequest, target: UpstreamTarget, opts: Cal
     try {
       buf = Buffer.from(await res.body.arrayBuffer());
     } catch (err) {
-      throw connectionError(err, target.provider);
-    } finally {
-      res.done();
+      throw relayFailure(err, target.provider, opts.signal);
     }
     const result: RelayResult = { firstByteAt, ...accountingOf(buf) };
     const body = new Readable({ read() {} });
     body.push(buf);
     body.push(null);
-    return { status: res.status, headers, body, done: Promise.resolve(result) };
+    return { status: res.statusCode, headers, body, done: Promise.resolve(result) };
   }
 
   const clearTimer = firstByteTimer(res.body, target);
@@ -76,7 +74,7 @@ export async function relay(req: RelayRequest, target: UpstreamTarget, opts: Cal
       const result: RelayResult = { ...scanner.result };
       const text = scanner.completionText();
       if (text !== undefined) result.completionText = text;
-      if (err) result.error = relayError(err, target.provider);
+      if (err) result.error = relayError(err, target.provider, opts.signal);
       else if (scanner.result.error !== undefined) result.error = scanner.result.error;
       resolve(result);
     };
@@ -94,7 +92,7 @@ export async function relay(req: RelayRequest, target: UpstreamTarget, opts: Cal
     });
     upstream.pipe(scanner);
   });
-  return { status: res.status, headers, body: scanner, done };
+  return { status: res.statusCode, headers, body: scanner, done };
 }
 
 const USAGE = Buffer.from('"usage"');
@@ -114,11 +112,11 @@ function prematureClose(): Error {
   return Object.assign(new Error('Relay body closed before the upstream finished'), { code: 'ERR_STREAM_PREMATURE_CLOSE' });
 }
 
-function relayError(err: Error, provider: string): GatewayError {
+function relayError(err: Error, provider: string, signal: AbortSignal): GatewayError {
   if ((err as { code?: string }).code === 'ERR_STREAM_PREMATURE_CLOSE') {
     return new GatewayError('client_closed', { message: 'Client closed the request', provider });
   }
-  return connectionError(err, provider);
+  return relayFailure(err, provider, signal);
 }
 
 function forwardable(headers: Record<string, string> | undefined): Record<string, string> | undefined {
