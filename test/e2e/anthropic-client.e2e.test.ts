@@ -1,4 +1,4 @@
-import Anthropic from '@anthropic-ai/sdk';
+import Anthropic, { APIError } from '@anthropic-ai/sdk';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { FakeOpenAI } from '../fakes/openai-fake.js';
 import { deploymentsFor, protocolFixtures } from './fakes.js';
@@ -93,8 +93,8 @@ for (const f of protocolFixtures()) {
       f.fake.script(f.upstreamModel, { error: { status: 429, message: 'Slow down: quota for this minute is used up', retryAfterS: 7 } });
       const err = await client.messages.create({ model, max_tokens: 16, messages: [{ role: 'user', content: 'hi' }] }).catch((e: unknown) => e);
       expect(err).toBeInstanceOf(Anthropic.RateLimitError);
-      expect((err as Anthropic.APIError).error).toMatchObject({ type: 'error', error: { type: 'rate_limit_error', message: expect.stringContaining('Slow down') } });
-      expect((err as Anthropic.APIError).headers?.get('retry-after')).toBe('7');
+      expect((err as APIError).error).toMatchObject({ type: 'error', error: { type: 'rate_limit_error', message: expect.stringContaining('Slow down') } });
+      expect((err as APIError).headers?.get('retry-after')).toBe('7');
     });
 
     it('counts tokens: exactly upstream for Anthropic, locally otherwise', async () => {
@@ -173,14 +173,14 @@ describe('anthropic client: gateway errors in Anthropic shape', () => {
   it('401 for a bad key', async () => {
     const err = await new Anthropic({ apiKey: 'sk-wrong', baseURL: gw.url, maxRetries: 0 }).messages.create({ model: 'chat', max_tokens: 8, messages: [{ role: 'user', content: 'hi' }] }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(Anthropic.AuthenticationError);
-    expect((err as Anthropic.APIError).error).toMatchObject({ type: 'error', error: { type: 'authentication_error' } });
-    expect((err as Anthropic.APIError).requestID).toMatch(/^req_/);
+    expect((err as APIError).error).toMatchObject({ type: 'error', error: { type: 'authentication_error' } });
+    expect((err as APIError).requestID).toMatch(/^req_/);
   });
 
   it('404 for an unknown model', async () => {
     const err = await client.messages.create({ model: 'nope', max_tokens: 8, messages: [{ role: 'user', content: 'hi' }] }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(Anthropic.NotFoundError);
-    expect((err as Anthropic.APIError).error).toMatchObject({ error: { type: 'not_found_error', message: expect.stringContaining("'nope'") } });
+    expect((err as APIError).error).toMatchObject({ error: { type: 'not_found_error', message: expect.stringContaining("'nope'") } });
   });
 
   it('400 naming max_tokens when it is missing', async () => {
