@@ -9,7 +9,10 @@ const noise = (p, limit) => (p.foreign_cores > limit ? ` ⚠${p.foreign_cores}` 
 export const FAST_PATH_TARGET = 0.6;
 
 export function renderRunSummary(doc) {
-  const { meta, results } = doc;
+  const { meta } = doc;
+  // References first, then the gateways in the order they ran.
+  const rank = (r) => { const i = ['direct', 'bare', 'nginx', 'portkey'].indexOf(r.target); return i === -1 ? 10 : i; };
+  const results = [...doc.results].sort((a, b) => rank(a) - rank(b));
   const q = meta.cfg.quietMaxCores;
   const bare = results.find((r) => r.target === 'bare');
   const out = [`# Switchyard bench ${meta.stamp}`, ''];
