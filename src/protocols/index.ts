@@ -1,5 +1,6 @@
 import type { Protocol } from '../spec/index.js';
 import { anthropicProtocol } from './anthropic/index.js';
+import { cohereProtocol } from './cohere/index.js';
 import { geminiProtocol } from './gemini/index.js';
 import { ollamaProtocol } from './ollama/index.js';
 import { openaiProtocol } from './openai/index.js';
@@ -10,6 +11,7 @@ const protocols = new Map<string, Protocol>([
   [anthropicProtocol.id, anthropicProtocol],
   [geminiProtocol.id, geminiProtocol],
   [ollamaProtocol.id, ollamaProtocol],
+  [cohereProtocol.id, cohereProtocol],
 ]);
 
 export function getProtocol(id: string): Protocol | undefined {
