@@ -61,13 +61,12 @@ export async function relay(req: RelayRequest, target: UpstreamTarget, opts: Cal
   }
 
   const clearTimer = firstByteTimer(res.body, target);
-  const scanner = new SseUsageScanner(req.stream && addedUsage && !clientWantsUsage, target.provider, clearTimer);
+  const scanner = new SseUsageScanner(req.stream && addedUsage && !clientWantsUsage, target.provider);
   const upstream = res.body;
-  // Wired by hand: stream.pipeline allocates and aborts an AbortController per
-  // call, a measurable share of the relay's cost at high request rates.
+  let settled = false;
+  let settle: (err?: Error) => void = () => {};
   const done = new Promise<RelayResult>((resolve) => {
-    let settled = false;
-    const settle = (err?: Error): void => {
+    settle = (err?: Error): void => {
       if (settled) return;
       settled = true;
       clearTimer();
@@ -78,21 +77,40 @@ export async function relay(req: RelayRequest, target: UpstreamTarget, opts: Cal
       else if (scanner.result.error !== undefined) result.error = scanner.result.error;
       resolve(result);
     };
-    upstream.once('error', (err: Error) => {
-      settle(err);
-      scanner.destroy(err);
-    });
-    // The consumer's own error handling sees the error; this only keeps an unheeded one from crashing the process.
-    scanner.on('error', () => {});
-    scanner.once('finish', () => settle());
-    scanner.once('close', () => {
+  });
+  // A bare Readable fed from the upstream's 'data' events, with manual
+  // backpressure: a Transform (or stream.pipeline) costs roughly as much
+  // again as the whole bare proxy hop.
+  const body = new Readable({
+    read() {
+      if (upstream.isPaused()) upstream.resume();
+    },
+    destroy(err, cb) {
       // The consumer went away first: stop the upstream generating at once.
       if (!upstream.readableEnded) upstream.destroy();
-      settle(prematureClose());
-    });
-    upstream.pipe(scanner);
+      if (!settled) settle(err ?? prematureClose());
+      cb(err);
+    },
   });
-  return { status: res.statusCode, headers, body: scanner, done };
+  // Consumers see errors through their own listener or iterator; this one only
+  // keeps an error that arrives before anyone listens from crashing the process.
+  body.on('error', () => {});
+  upstream.on('data', (chunk: Buffer) => {
+    clearTimer();
+    const out = scanner.feed(chunk);
+    if (out !== null && !body.push(out)) upstream.pause();
+  });
+  upstream.once('end', () => {
+    const rest = scanner.end();
+    if (rest !== null) body.push(rest);
+    settle();
+    body.push(null);
+  });
+  upstream.once('error', (err: Error) => {
+    settle(err);
+    body.destroy(err);
+  });
+  return { status: res.statusCode, headers, body, done };
 }
 
 const USAGE = Buffer.from('"usage"');

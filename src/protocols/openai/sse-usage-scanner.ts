@@ -1,4 +1,3 @@
-import { Transform, type TransformCallback } from 'node:stream';
 import type { GatewayError, Usage } from '../../spec/index.js';
 import { decodeUsage } from './decode-usage.js';
 import { streamError } from './map-openai-error.js';
@@ -19,13 +18,13 @@ const LF_LF = Buffer.from('\n\n');
 const LF_CRLF = Buffer.from('\n\r\n');
 
 /**
- * The relay's stream tap. Passes SSE bytes through untouched (whole events,
+ * The relay's stream tap. Passes SSE bytes on untouched (whole events,
  * usually the very chunk received) and looks inside only the few events
  * whose bytes contain `"usage": {`, `"error"` or, once, `"model"`: content
  * chunks are never JSON-parsed. When `strip` is set it removes the usage-only
  * chunk (`choices: []`) that the gateway, not the client, asked for.
  */
-export class SseUsageScanner extends Transform {
+export class SseUsageScanner {
   readonly result: ScanResult = {};
   private carry: Buffer | null = null;
   /** Event separator, `\n\n` or `\n\r\n` (CRLF streams), once seen. */
@@ -36,34 +35,29 @@ export class SseUsageScanner extends Transform {
   constructor(
     private readonly strip: boolean,
     private readonly provider: string,
-    private readonly onFirstByte: () => void,
-  ) {
-    super();
-  }
+  ) {}
 
-  override _transform(chunk: Buffer, _enc: BufferEncoding, cb: TransformCallback): void {
-    if (this.result.firstByteAt === undefined) {
-      this.result.firstByteAt = Date.now();
-      this.onFirstByte();
-    }
+  /** Bytes to pass on for this chunk (whole events only), or null to wait for more. */
+  feed(chunk: Buffer): Buffer | null {
+    if (this.result.firstByteAt === undefined) this.result.firstByteAt = Date.now();
     const buf = this.carry === null ? chunk : Buffer.concat([this.carry, chunk]);
     const end = this.lastEventEnd(buf);
     if (end === -1) {
       this.carry = buf;
-      cb();
-      return;
+      return null;
     }
     this.carry = end === buf.length ? null : buf.subarray(end);
     const out = this.inspect(end === buf.length ? buf : buf.subarray(0, end));
-    cb(null, out.length > 0 ? out : undefined);
+    return out.length > 0 ? out : null;
   }
 
-  override _flush(cb: TransformCallback): void {
+  /** Whatever followed the last blank line (a final event without one). */
+  end(): Buffer | null {
     const rest = this.carry;
     this.carry = null;
-    if (rest === null || rest.length === 0) return cb();
+    if (rest === null || rest.length === 0) return null;
     const out = this.inspect(rest);
-    cb(null, out.length > 0 ? out : undefined);
+    return out.length > 0 ? out : null;
   }
 
   /** The stream's text (content, reasoning, tool arguments), when no usage arrived. */
