@@ -89,6 +89,32 @@ for (const f of protocolFixtures()) {
       ]);
     });
 
+    it('streams thinking before the text and the thinking goes back on the next turn', async () => {
+      f.fake.script(f.upstreamModel, { reasoning: 'The user wants a greeting.', text: 'Hello!' });
+      const msg = await client.messages.stream({ model, max_tokens: 2048, thinking: { type: 'enabled', budget_tokens: 1024 }, messages: [{ role: 'user', content: 'Greet me' }] }).finalMessage();
+      expect(msg.content.map((b) => b.type)).toEqual(['thinking', 'text']);
+      expect(msg.content[0]).toMatchObject({ type: 'thinking', thinking: 'The user wants a greeting.' });
+      expect(msg.content[1]).toMatchObject({ type: 'text', text: 'Hello!' });
+
+      f.fake.script(f.upstreamModel, { text: 'Bye!' });
+      const next = await client.messages.create({
+        model,
+        max_tokens: 2048,
+        thinking: { type: 'enabled', budget_tokens: 1024 },
+        messages: [{ role: 'user', content: 'Greet me' }, { role: 'assistant', content: msg.content }, { role: 'user', content: 'Now say bye' }],
+      });
+      expect(next.content).toEqual([expect.objectContaining({ type: 'text', text: 'Bye!' })]);
+    });
+
+    it('turns a mid-stream upstream failure into an SDK error, not a silent truncation', async () => {
+      f.fake.script(f.upstreamModel, { text: 'one two three four five six seven eight', resetAfterChunks: 4 });
+      const stream = client.messages.stream({ model, max_tokens: 256, messages: [{ role: 'user', content: 'count' }] });
+      const err = await stream.finalMessage().catch((e: unknown) => e);
+      // The gateway's in-band `event: error` (Anthropic's shape) is what the SDK raises.
+      expect(err).toBeInstanceOf(APIError);
+      expect((err as APIError).error).toMatchObject({ type: 'error', error: { type: 'api_error' } });
+    });
+
     it('maps an upstream 429 to the SDK RateLimitError in Anthropic shape', async () => {
       f.fake.script(f.upstreamModel, { error: { status: 429, message: 'Slow down: quota for this minute is used up', retryAfterS: 7 } });
       const err = await client.messages.create({ model, max_tokens: 16, messages: [{ role: 'user', content: 'hi' }] }).catch((e: unknown) => e);
