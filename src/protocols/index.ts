@@ -4,6 +4,7 @@ import { cohereProtocol } from './cohere/index.js';
 import { geminiProtocol } from './gemini/index.js';
 import { ollamaProtocol } from './ollama/index.js';
 import { openaiProtocol } from './openai/index.js';
+import { vertexProtocol } from './vertex/index.js';
 
 /** Every upstream protocol by id. Adding one is a folder plus a line here. */
 const protocols = new Map<string, Protocol>([
@@ -12,6 +13,7 @@ const protocols = new Map<string, Protocol>([
   [geminiProtocol.id, geminiProtocol],
   [ollamaProtocol.id, ollamaProtocol],
   [cohereProtocol.id, cohereProtocol],
+  [vertexProtocol.id, vertexProtocol],
 ]);
 
 export function getProtocol(id: string): Protocol | undefined {

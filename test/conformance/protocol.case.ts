@@ -9,7 +9,7 @@ import { fakeEmbedding } from '../fakes/scenario.js';
  * A new protocol adds a fixture, not a new suite.
  */
 export function protocolConformance(f: ProtocolFixture): void {
-  describe(`protocol conformance: ${f.protocol}`, () => {
+  describe(`protocol conformance: ${f.label ?? f.protocol}`, () => {
     const protocol = getProtocol(f.protocol)!;
     let target: UpstreamTarget;
     const warnings: string[] = [];

@@ -4,6 +4,8 @@ import { cohereFixture } from '../fixtures/protocols/cohere.js';
 import { geminiFixture } from '../fixtures/protocols/gemini.js';
 import { ollamaFixture } from '../fixtures/protocols/ollama.js';
 import { openaiFixture } from '../fixtures/protocols/openai.js';
+import { vertexAnthropicFixture } from '../fixtures/protocols/vertex-anthropic.js';
+import { vertexFixture } from '../fixtures/protocols/vertex.js';
 import type { UpstreamTarget } from '../../src/spec/index.js';
 import type { DeploymentSpec } from './harness.js';
 
@@ -15,6 +17,8 @@ import type { DeploymentSpec } from './harness.js';
 export interface ProtocolFixture {
   /** Protocol id as registered in src/protocols/index.ts. */
   protocol: string;
+  /** Names the fixture in test titles when one protocol has several (e.g. Vertex's two publishers). */
+  label?: string;
   fake: FakeServer;
   upstreamModel: string;
   embeddingModel?: string;
@@ -26,7 +30,7 @@ export interface ProtocolFixture {
 
 /** A fresh set of fixtures (fresh fakes), so test files never share servers. */
 export function protocolFixtures(): ProtocolFixture[] {
-  return [openaiFixture(), anthropicFixture(), geminiFixture(), ollamaFixture(), cohereFixture()];
+  return [openaiFixture(), anthropicFixture(), geminiFixture(), ollamaFixture(), cohereFixture(), vertexFixture(), vertexAnthropicFixture()];
 }
 
 export function deploymentsFor(f: ProtocolFixture): DeploymentSpec[] {

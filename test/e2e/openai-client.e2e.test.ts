@@ -10,7 +10,7 @@ import { startTestGateway, type TestGateway } from './harness.js';
  * embeddings and upstream errors.
  */
 for (const f of protocolFixtures()) {
-  describe(`openai client → switchyard → ${f.protocol} fake`, () => {
+  describe(`openai client → switchyard → ${f.label ?? f.protocol} fake`, () => {
     let gw: TestGateway;
     let client: OpenAI;
     const model = `chat-${f.protocol}`;
