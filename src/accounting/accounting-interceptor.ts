@@ -19,7 +19,8 @@ import {
 } from '../spec/index.js';
 import type { AccountRef, BudgetBook, Reservation } from './budget-book.js';
 import { computeCost } from './compute-cost.js';
-import { countPromptTokens, countTextTokens } from './count-tokens.js';
+import { countTokensOffThread } from './count-tokens.js';
+import { sharedTokenCounter, type TokenCounter } from './token-counter.js';
 import { formatNanosAsUsd } from './exact-decimal.js';
 import type { LedgerRecorder, LedgerRow } from './ledger-row.js';
 import type { ModelPrice } from './prices.js';
@@ -54,13 +55,19 @@ export interface AccountingOptions {
   defaultOutputCapTokens?: number;
   /** Team price multiplier, exact decimal; undefined = 1. */
   multiplierFor?: (identity: Identity) => string | number | undefined;
+  /** Off-thread tokenizer for usage-less outcomes (default: the process-wide one). */
+  counter?: TokenCounter;
 }
 
 export class AccountingInterceptor implements RequestInterceptor {
   readonly name = 'accounting';
   private readonly texts = new WeakMap<RequestContext, UsageText>();
 
-  constructor(private readonly opts: AccountingOptions) {}
+  private readonly counter: TokenCounter;
+
+  constructor(private readonly opts: AccountingOptions) {
+    this.counter = opts.counter ?? sharedTokenCounter;
+  }
 
   /** Notes the text to count if the outcome arrives without usage; later calls merge into earlier ones. */
   noteText(ctx: RequestContext, text: UsageText): void {
@@ -93,13 +100,48 @@ export class AccountingInterceptor implements RequestInterceptor {
     return (fctx, outcome) => {
       if (finished) return;
       finished = true;
-      this.finish(fctx, call, outcome, reservation, multiplier);
+      return this.finish(fctx, call, outcome, reservation, multiplier);
     };
   }
 
-  private finish(ctx: RequestContext, call: CallInfo, outcome: CallOutcome, reservation: Reservation, multiplier: string | number | undefined): void {
+  /**
+   * Settles the hold and records the row. Synchronous when the upstream
+   * reported usage (the common case); when tokens must be counted locally
+   * the count runs off-thread and the returned promise settles afterwards.
+   */
+  private finish(ctx: RequestContext, call: CallInfo, outcome: CallOutcome, reservation: Reservation, multiplier: string | number | undefined): void | Promise<void> {
     const notes: string[] = [];
-    const { usage, source } = this.resolveUsage(ctx, call, outcome, notes);
+    if (outcome.usage) return this.settle(ctx, call, outcome, reservation, multiplier, outcome.usage, outcome.usageSource === 'estimated' ? 'counted' : 'upstream', notes);
+    // Text noted by a caller, else what the server saw stream past (set only when no usage arrived).
+    const noted = this.texts.get(ctx);
+    const text = outcome.completionText !== undefined ? { ...noted, completion: noted?.completion ?? outcome.completionText } : noted;
+    if (text?.prompt !== undefined || text?.completion !== undefined) {
+      const model = outcome.upstreamModel ?? (typeof text.prompt === 'object' ? text.prompt.model : undefined);
+      return countTokensOffThread(this.counter, text.prompt, text.completion ?? '', model).then(
+        ({ promptTokens, completionTokens }) => {
+          const inputTokens = promptTokens ?? call.estimatedInputTokens;
+          notes.push('upstream reported no usage; tokens counted locally');
+          this.settle(ctx, call, outcome, reservation, multiplier, { inputTokens, outputTokens: completionTokens, totalTokens: inputTokens + completionTokens }, 'counted', notes);
+        },
+        () => {
+          // The counter failed: bill the fast estimates rather than nothing, and say so.
+          const inputTokens = call.estimatedInputTokens;
+          const outputTokens = Math.ceil((text.completion ?? '').length / 4);
+          notes.push('upstream reported no usage and local counting failed; tokens estimated');
+          this.settle(ctx, call, outcome, reservation, multiplier, { inputTokens, outputTokens, totalTokens: inputTokens + outputTokens }, 'estimated', notes);
+        },
+      );
+    }
+    if (outcome.status === 'ok') {
+      // Served, but nothing to count: bill the prompt estimate rather than nothing.
+      notes.push('upstream reported no usage and no text was available; prompt tokens estimated, output not counted');
+      const inputTokens = call.estimatedInputTokens;
+      return this.settle(ctx, call, outcome, reservation, multiplier, { inputTokens, outputTokens: 0, totalTokens: inputTokens }, 'estimated', notes);
+    }
+    return this.settle(ctx, call, outcome, reservation, multiplier, undefined, 'none', notes);
+  }
+
+  private settle(ctx: RequestContext, call: CallInfo, outcome: CallOutcome, reservation: Reservation, multiplier: string | number | undefined, usage: Usage | undefined, source: LedgerRow['usageSource'], notes: string[]): void {
     let costNanos = 0;
     if (usage) {
       const price = this.opts.priceFor(outcome, ctx);
@@ -123,27 +165,6 @@ export class AccountingInterceptor implements RequestInterceptor {
     else ctx.responseHeaders[KEY_REMAINING_HEADER] = formatNanosAsUsd(remaining);
 
     this.opts.ledger?.record(buildRow(ctx, call, outcome, usage, source, costNanos));
-  }
-
-  private resolveUsage(ctx: RequestContext, call: CallInfo, outcome: CallOutcome, notes: string[]): { usage: Usage | undefined; source: LedgerRow['usageSource'] } {
-    if (outcome.usage) return { usage: outcome.usage, source: outcome.usageSource === 'estimated' ? 'counted' : 'upstream' };
-    // Text noted by a caller, else what the server saw stream past (set only when no usage arrived).
-    const noted = this.texts.get(ctx);
-    const text = outcome.completionText !== undefined ? { ...noted, completion: noted?.completion ?? outcome.completionText } : noted;
-    if (text?.prompt !== undefined || text?.completion !== undefined) {
-      const model = outcome.upstreamModel ?? (typeof text.prompt === 'object' ? text.prompt.model : undefined);
-      const inputTokens = text.prompt === undefined ? call.estimatedInputTokens : typeof text.prompt === 'string' ? countTextTokens(text.prompt, model) : countPromptTokens(text.prompt);
-      const outputTokens = countTextTokens(text.completion ?? '', model);
-      notes.push('upstream reported no usage; tokens counted locally');
-      return { usage: { inputTokens, outputTokens, totalTokens: inputTokens + outputTokens }, source: 'counted' };
-    }
-    if (outcome.status === 'ok') {
-      // Served, but nothing to count: bill the prompt estimate rather than nothing.
-      notes.push('upstream reported no usage and no text was available; prompt tokens estimated, output not counted');
-      const inputTokens = call.estimatedInputTokens;
-      return { usage: { inputTokens, outputTokens: 0, totalTokens: inputTokens }, source: 'estimated' };
-    }
-    return { usage: undefined, source: 'none' };
   }
 }
 

@@ -125,3 +125,31 @@ export function estimateInputTokens(request: ChatRequest): number {
   }
   return flat + Math.ceil(chars / 4);
 }
+
+/**
+ * The same counts as countPromptTokens/countTextTokens, computed in the
+ * token-counter worker so the event loop never builds tiktoken tables.
+ */
+export async function countTokensOffThread(
+  counter: { count(items: { text: string; encoding: EncodingName }[]): Promise<number[]> },
+  prompt: ChatRequest | string | undefined,
+  completion: string,
+  model: string | undefined,
+): Promise<{ promptTokens: number | undefined; completionTokens: number }> {
+  const encoding = encodingForModel(model ?? (typeof prompt === 'object' ? prompt.model : undefined));
+  const items = [{ text: completion, encoding }];
+  let flat = 0;
+  if (typeof prompt === 'string') items.push({ text: prompt, encoding });
+  else if (prompt !== undefined) {
+    flat = REPLY_PRIMING_TOKENS;
+    let text = toolsText(prompt);
+    for (const m of prompt.messages) {
+      const part = messageText(m);
+      flat += PER_MESSAGE_TOKENS + part.flatTokens;
+      text += part.text;
+    }
+    items.push({ text, encoding });
+  }
+  const [completionTokens = 0, promptTokens] = await counter.count(items);
+  return { promptTokens: promptTokens === undefined ? undefined : promptTokens + flat, completionTokens };
+}

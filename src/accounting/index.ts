@@ -11,3 +11,4 @@ export * from './ledger-row.js';
 export * from './ledger-journal.js';
 export * from './ledger-writer.js';
 export { formatNanosAsUsd, parseDecimal } from './exact-decimal.js';
+export * from './token-counter.js';

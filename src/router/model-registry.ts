@@ -8,6 +8,7 @@ import type { Deployment } from './deployment.js';
  */
 export class ModelRegistry {
   private groups = new Map<string, Deployment[]>();
+  private byId = new Map<string, Deployment>();
   private accessGroups = new Map<string, Set<string>>();
 
   constructor(deployments: Deployment[] = [], accessGroups: Record<string, string[]> = {}) {
@@ -30,6 +31,7 @@ export class ModelRegistry {
       }
     }
     this.groups = groups;
+    this.byId = new Map(deployments.map((d) => [d.id, d]));
     this.accessGroups = access;
   }
 
@@ -47,6 +49,10 @@ export class ModelRegistry {
 
   has(publicModel: string): boolean {
     return this.groups.has(publicModel);
+  }
+
+  deployment(id: string): Deployment | undefined {
+    return this.byId.get(id);
   }
 
   publicModels(): string[] {

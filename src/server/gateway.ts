@@ -1,11 +1,13 @@
+import { sql } from 'kysely';
 import type { FastifyInstance } from 'fastify';
 import type { GatewayConfig } from '../config/types.js';
 import { closePools } from '../protocols/http/index.js';
 import { getProtocol } from '../protocols/index.js';
 import { ModelRegistry, Router } from '../router/index.js';
 import type { RequestInterceptor } from '../spec/index.js';
+import { openAccounts, type Accounts } from './accounts/open-accounts.js';
 import { buildApp } from './app.js';
-import { MasterKeyAuthenticator, type Authenticator } from './auth/authenticator.js';
+import { MasterKeyAuthenticator } from './auth/authenticator.js';
 import { resolveMasterKey, type MasterKeyState } from './auth/master-key.js';
 import { createLogger, type Logger } from './log.js';
 import type { GatewayRuntime } from './runtime.js';
@@ -14,48 +16,61 @@ export interface GatewayOptions {
   log?: Logger;
   /** Whether the master key came from SWITCHYARD_MASTER_KEY (for the banner). */
   masterKeyFromEnv?: boolean;
-  /** Extra authenticators tried after the master key (virtual keys). */
-  authenticator?: Authenticator;
+  /** Interceptors that run before accounting (limits, guardrails). */
   interceptors?: RequestInterceptor[];
 }
 
 export interface Gateway {
   app: FastifyInstance;
   runtime: GatewayRuntime;
+  accounts: Accounts;
   masterKey: MasterKeyState;
   /** Starts listening; resolves with the base URL. */
   listen(): Promise<string>;
-  /** Stops accepting, lets in-flight requests finish, releases upstream sockets. */
+  /**
+   * Stops accepting, lets in-flight requests finish (their ledger rows are
+   * recorded), flushes the ledger to the database, releases sockets.
+   */
   close(): Promise<void>;
 }
 
-/** Assembles a gateway from a loaded configuration. Nothing listens until `listen()`. */
+/**
+ * Assembles a gateway from a loaded configuration: the database and every
+ * in-memory account cache are ready before anything listens, so the hot path
+ * never waits on storage.
+ */
 export async function createGateway(config: GatewayConfig, opts: GatewayOptions = {}): Promise<Gateway> {
   const log = opts.log ?? createLogger();
   const masterKey = resolveMasterKey({ configured: config.masterKey, fromEnv: opts.masterKeyFromEnv ?? false, dataDir: config.dataDir });
   const registry = new ModelRegistry(config.deployments, config.accessGroups);
   const router = new Router({ registry, settings: config.router, protocolFor: getProtocol });
+  const accounts = await openAccounts(config, registry, log);
   const runtime: GatewayRuntime = {
     config,
     registry,
     router,
-    auth: new MasterKeyAuthenticator(masterKey.hash, opts.authenticator),
-    interceptors: opts.interceptors ?? [],
+    auth: new MasterKeyAuthenticator(masterKey.hash, accounts.directory),
+    interceptors: [...(opts.interceptors ?? []), accounts.interceptor],
     log,
     startedAt: Date.now(),
-    readinessChecks: [],
+    readinessChecks: [{ name: 'database', check: async () => void (await sql`select 1`.execute(accounts.store.database.db)) }],
   };
   const app = buildApp(runtime);
+  let closed = false;
   return {
     app,
     runtime,
+    accounts,
     masterKey,
     async listen() {
       const address = await app.listen({ port: config.server.port, host: config.server.host });
       return address.replace('[::1]', 'localhost');
     },
     async close() {
+      if (closed) return;
+      closed = true;
       await app.close();
+      await accounts.close();
       await closePools();
     },
   };

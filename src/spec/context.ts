@@ -13,6 +13,8 @@ export interface Identity {
   role: 'admin' | 'member' | 'viewer';
   /** Public model names or access groups this caller may use; undefined = all. */
   allowedModels?: string[];
+  /** A second allow-list the caller must ALSO pass (the key's team); undefined = no team restriction. */
+  teamAllowedModels?: string[];
   /** May override routing per request (deployment order, strategy). */
   canOverrideRouting?: boolean;
   /** May disable fallbacks / choose models beyond its list: set by the key. */
@@ -109,7 +111,8 @@ export interface RequestInterceptor {
   readonly name: string;
   admit(ctx: RequestContext, call: CallInfo): Finaliser | void | Promise<Finaliser | void>;
 }
-export type Finaliser = (ctx: RequestContext, outcome: CallOutcome) => void;
+/** Usually synchronous; may return a promise when settling needs off-thread work (local token counting). */
+export type Finaliser = (ctx: RequestContext, outcome: CallOutcome) => void | Promise<void>;
 
 export function addWarning(ctx: { warnings: string[] }, message: string): void {
   if (!ctx.warnings.includes(message)) ctx.warnings.push(message);

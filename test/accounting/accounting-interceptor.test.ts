@@ -137,14 +137,16 @@ describe('AccountingInterceptor', () => {
     expect(zero.rows[0]?.warning).toMatch(/no price is known for model 'smart'; served at zero cost; no price is known for openai\/gpt-4o/);
   });
 
-  it('counts tokens locally when the upstream sends no usage (client hung up mid-stream)', () => {
+  it('counts tokens locally, off the event loop, when the upstream sends no usage (client hung up mid-stream)', async () => {
     const { book, rows, acct } = setup();
     const c = ctx(alice);
     const fin = acct.admit(c, call);
     const request = { model: 'gpt-4o', messages: [{ role: 'user' as const, content: [{ type: 'text' as const, text: 'Tell me a long story about a lighthouse keeper.' }] }] };
     acct.noteText(c, { prompt: request });
     acct.noteText(c, { completion: 'Once upon a time, on a rocky island' });
-    fin(c, { status: 'aborted', deployment: 'd1', provider: 'openai', upstreamModel: 'gpt-4o', latencyMs: 50 });
+    const settling = fin(c, { status: 'aborted', deployment: 'd1', provider: 'openai', upstreamModel: 'gpt-4o', latencyMs: 50 });
+    expect(settling).toBeInstanceOf(Promise);
+    await settling;
     const input = countPromptTokens(request);
     const output = countTextTokens('Once upon a time, on a rocky island', 'gpt-4o');
     expect(rows[0]).toMatchObject({ inputTokens: input, outputTokens: output, usageSource: 'counted', status: 'aborted', costNanos: input * 2_500 + output * 10_000 });

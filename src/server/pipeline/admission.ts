@@ -2,7 +2,7 @@ import type { FastifyRequest } from 'fastify';
 import { GatewayError, type CallInfo, type CallOutcome, type RequestContext } from '../../spec/index.js';
 import { extractKey } from '../auth/extract-key.js';
 import type { GatewayRuntime } from '../runtime.js';
-import { admitAll } from './interceptors.js';
+import { admitAll, type Finish } from './interceptors.js';
 
 /** Authenticates from memory and records who is calling. Runs before any body work. */
 export function authenticate(rt: GatewayRuntime, req: FastifyRequest, ctx: RequestContext): void {
@@ -12,7 +12,8 @@ export function authenticate(rt: GatewayRuntime, req: FastifyRequest, ctx: Reque
 /** 404 for a model nobody configured, 403 for one this caller may not use. */
 export function checkModelAccess(rt: GatewayRuntime, ctx: RequestContext, publicModel: string): void {
   rt.registry.resolve(publicModel);
-  if (!rt.registry.isAllowed(publicModel, ctx.identity?.allowedModels)) {
+  const id = ctx.identity;
+  if (!rt.registry.isAllowed(publicModel, id?.allowedModels) || !rt.registry.isAllowed(publicModel, id?.teamAllowedModels)) {
     throw new GatewayError('model_not_allowed', {
       message: `This key is not allowed to use the model '${publicModel}'.`,
       param: 'model',
@@ -21,7 +22,7 @@ export function checkModelAccess(rt: GatewayRuntime, ctx: RequestContext, public
 }
 
 /** Runs the interceptors (limits, budgets, guardrails); returns the once-only finish. */
-export function admit(rt: GatewayRuntime, ctx: RequestContext, call: CallInfo): Promise<(outcome: CallOutcome) => void> {
+export function admit(rt: GatewayRuntime, ctx: RequestContext, call: CallInfo): Promise<Finish> {
   return admitAll(rt.interceptors, ctx, call);
 }
 

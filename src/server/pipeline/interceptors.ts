@@ -6,20 +6,25 @@ import type { CallInfo, CallOutcome, Finaliser, RequestContext, RequestIntercept
  * If an admit refuses, the finalisers of the ones already admitted run at
  * once with an error outcome, so their reservations are released.
  */
-export async function admitAll(interceptors: readonly RequestInterceptor[], ctx: RequestContext, call: CallInfo): Promise<(outcome: CallOutcome) => void> {
+export type Finish = (outcome: CallOutcome) => Promise<void>;
+
+export async function admitAll(interceptors: readonly RequestInterceptor[], ctx: RequestContext, call: CallInfo): Promise<Finish> {
   const finalisers: Finaliser[] = [];
-  let done = false;
-  const finish = (outcome: CallOutcome): void => {
-    if (done) return;
-    done = true;
+  let done: Promise<void> | undefined;
+  const finish: Finish = (outcome) => {
+    if (done) return done;
+    const waits: Promise<void>[] = [];
     for (let i = finalisers.length - 1; i >= 0; i--) {
       try {
-        finalisers[i]!(ctx, outcome);
+        const pending = finalisers[i]!(ctx, outcome);
+        if (pending) waits.push(pending.catch((err: unknown) => warnFailed(err)));
       } catch (err) {
         // A finaliser failing must not stop the others from releasing what they hold.
-        process.emitWarning(`interceptor finaliser failed: ${(err as Error).message}`);
+        warnFailed(err);
       }
     }
+    done = waits.length === 0 ? Promise.resolve() : Promise.all(waits).then(() => undefined);
+    return done;
   };
   for (const interceptor of interceptors) {
     try {
@@ -27,9 +32,13 @@ export async function admitAll(interceptors: readonly RequestInterceptor[], ctx:
       const fin = admitted instanceof Promise ? await admitted : admitted;
       if (fin) finalisers.push(fin);
     } catch (err) {
-      finish({ status: 'error', latencyMs: Date.now() - ctx.startedAt });
+      await finish({ status: 'error', latencyMs: Date.now() - ctx.startedAt });
       throw err;
     }
   }
   return finish;
+}
+
+function warnFailed(err: unknown): void {
+  process.emitWarning(`interceptor finaliser failed: ${(err as Error).message}`);
 }

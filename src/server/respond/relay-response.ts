@@ -15,7 +15,7 @@ export async function sendRelay(
   reply: FastifyReply,
   ctx: RequestContext,
   relay: RelayResponse,
-  finish: (o: CallOutcome) => void,
+  finish: (o: CallOutcome) => Promise<void>,
   render: ErrorRenderer,
   /** How the dialect frames an in-stream error event (Anthropic names it: `event: error`). */
   frameError: (body: Record<string, unknown>) => string = dataFrame,
@@ -32,10 +32,10 @@ export async function sendRelay(
     const result = await relay.done;
     if (failure !== undefined || result.error) {
       const error = failure instanceof GatewayError ? failure : new GatewayError('upstream_connection', { message: `Upstream failed while sending its answer: ${String((failure as Error | undefined)?.message ?? result.error?.message)}` });
-      finish({ status: ctx.signal.aborted ? 'aborted' : 'error', error, ...outcomeBase(ctx) });
+      await finish({ status: ctx.signal.aborted ? 'aborted' : 'error', error, ...outcomeBase(ctx) });
       throw error;
     }
-    finish({ status: 'ok', usage: result.usage, usageSource: result.usage ? 'upstream' : undefined, completionText: result.completionText, ...outcomeBase(ctx) });
+    await finish({ status: 'ok', usage: result.usage, usageSource: result.usage ? 'upstream' : undefined, completionText: result.completionText, ...outcomeBase(ctx) });
     void reply.code(relay.status).headers({ 'content-type': contentType, ...gatewayHeaders(ctx) }).send(Buffer.concat(chunks));
     return;
   }
@@ -57,18 +57,18 @@ export async function sendRelay(
   const result = await relay.done;
   const base = { usage: result.usage, usageSource: result.usage ? ('upstream' as const) : undefined, completionText: result.completionText, ...outcomeBase(ctx) };
   if (ctx.signal.aborted) {
-    finish({ status: 'aborted', ...base });
+    await finish({ status: 'aborted', ...base });
     endStream(res);
     return;
   }
   if (failure !== undefined || result.error) {
     const error = failure instanceof GatewayError ? failure : new GatewayError('upstream_connection', { message: `Upstream stream broke: ${String((failure as Error | undefined)?.message ?? result.error?.message)}` });
-    finish({ status: 'error', error, ...base });
+    await finish({ status: 'error', error, ...base });
     await writeWithBackpressure(res, frameError(render(error)));
     endStream(res);
     return;
   }
-  finish({ status: 'ok', ...base });
+  await finish({ status: 'ok', ...base });
   endStream(res);
 }
 

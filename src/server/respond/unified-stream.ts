@@ -16,7 +16,7 @@ export interface StreamEncoder {
  * the stream; when none arrives the text is kept so accounting can count
  * tokens. The outcome is settled before the closing frame is written.
  */
-export async function sendUnifiedStream(reply: FastifyReply, ctx: RequestContext, stream: ChatStream, encoder: StreamEncoder, finish: (o: CallOutcome) => void): Promise<void> {
+export async function sendUnifiedStream(reply: FastifyReply, ctx: RequestContext, stream: ChatStream, encoder: StreamEncoder, finish: (o: CallOutcome) => Promise<void>): Promise<void> {
   reply.hijack();
   const res = reply.raw;
   res.writeHead(200, { ...SSE_HEADERS, ...gatewayHeaders(ctx) });
@@ -40,10 +40,10 @@ export async function sendUnifiedStream(reply: FastifyReply, ctx: RequestContext
     if (!ctx.signal.aborted && !res.destroyed) await writeWithBackpressure(res, encoder.encode({ type: 'error', error }));
   }
   const base = { usage, usageSource: usage ? ('upstream' as const) : undefined, completionText: usage ? undefined : text, ...outcomeBase(ctx) };
-  if (ctx.signal.aborted) finish({ status: 'aborted', ...base });
-  else if (error) finish({ status: 'error', error, ...base });
+  if (ctx.signal.aborted) await finish({ status: 'aborted', ...base });
+  else if (error) await finish({ status: 'error', error, ...base });
   else {
-    finish({ status: 'ok', ...base });
+    await finish({ status: 'ok', ...base });
     await writeWithBackpressure(res, encoder.end());
   }
   endStream(res);

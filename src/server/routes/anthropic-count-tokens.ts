@@ -37,7 +37,7 @@ export function countTokensHandler(rt: GatewayRuntime) {
         const request = prepareRequest(decoded.request, d);
         return { kind: 'local', inputTokens: countPromptTokens(request), encoding: encodingForModel(request.model) };
       });
-      if (result.kind === 'relay') return await sendRelay(reply, ctx, result.relay, () => {}, render);
+      if (result.kind === 'relay') return await sendRelay(reply, ctx, result.relay, async () => {}, render);
       addWarning(ctx, `input_tokens counted by the gateway with the ${result.encoding} tokenizer; the upstream's own count may differ`);
       void reply.headers(gatewayHeaders(ctx)).send({ input_tokens: result.inputTokens });
     } catch (err) {

@@ -87,10 +87,10 @@ function messagesHandler(rt: GatewayRuntime) {
         return await sendUnifiedStream(reply, ctx, result.stream, createMessagesStreamEncoder({ requestedModel: model, requestId: ctx.requestId }), finish);
       }
       const body = encodeMessagesResponse(result.response, model, (w) => addWarning(ctx, w));
-      finish({ status: 'ok', usage: result.response.usage, usageSource: 'upstream', ...outcomeBase(ctx) });
+      await finish({ status: 'ok', usage: result.response.usage, usageSource: 'upstream', ...outcomeBase(ctx) });
       void reply.headers(gatewayHeaders(ctx)).send(body);
     } catch (err) {
-      finish?.({ status: ctx.signal.aborted ? 'aborted' : 'error', error: toGatewayError(err), ...outcomeBase(ctx) });
+      await finish?.({ status: ctx.signal.aborted ? 'aborted' : 'error', error: toGatewayError(err), ...outcomeBase(ctx) });
       sendError(reply, ctx, err, render, rt.log);
     }
   };

@@ -3,6 +3,7 @@ import { estimateInputTokens } from '../../accounting/count-tokens.js';
 import { createChatStreamEncoder, decodeChatRequest, encodeChatResponse, encodeError, OPENAI_DIALECT, relayBody, type GatewayDirectives } from '../../dialects/openai/index.js';
 import { prepareRequest, peekFirstPart, type Deployment } from '../../router/index.js';
 import { addWarning, toGatewayError, type CallOptions, type ChatRequest, type ChatResponse, type ChatStream, type Protocol, type RelayResponse, type RequestContext } from '../../spec/index.js';
+import type { Finish } from '../pipeline/interceptors.js';
 import { admit, authenticate, checkModelAccess, outcomeBase } from '../pipeline/admission.js';
 import { gatewayHeaders } from '../respond/headers.js';
 import { sendRelay } from '../respond/relay-response.js';
@@ -17,7 +18,7 @@ type ChatResult = { kind: 'relay'; relay: RelayResponse } | { kind: 'json'; resp
 export function chatCompletionsHandler(rt: GatewayRuntime) {
   return async (req: FastifyRequest, reply: FastifyReply): Promise<void> => {
     const ctx = createRequestContext(req, reply, 'chat', OPENAI_DIALECT);
-    let finish: Parameters<typeof sendRelay>[3] | undefined;
+    let finish: Finish | undefined;
     try {
       authenticate(rt, req, ctx);
       const { request, gateway, warnings } = decodeChatRequest(req.body);
@@ -37,10 +38,10 @@ export function chatCompletionsHandler(rt: GatewayRuntime) {
       if (result.kind === 'relay') return await sendRelay(reply, ctx, result.relay, finish, encodeError);
       if (result.kind === 'stream') return await sendUnifiedStream(reply, ctx, result.stream, createChatStreamEncoder({ includeUsage: request.includeUsage === true }), finish);
       const usage = result.response.usage;
-      finish({ status: 'ok', usage, usageSource: 'upstream', ...outcomeBase(ctx) });
+      await finish({ status: 'ok', usage, usageSource: 'upstream', ...outcomeBase(ctx) });
       void reply.headers(gatewayHeaders(ctx)).send(encodeChatResponse(result.response));
     } catch (err) {
-      finish?.({ status: ctx.signal.aborted ? 'aborted' : 'error', error: toGatewayError(err), ...outcomeBase(ctx) });
+      await finish?.({ status: ctx.signal.aborted ? 'aborted' : 'error', error: toGatewayError(err), ...outcomeBase(ctx) });
       sendError(reply, ctx, err, encodeError, rt.log);
     }
   };

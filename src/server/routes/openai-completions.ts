@@ -1,6 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { decodeCompletionRequest, encodeError, OPENAI_DIALECT } from '../../dialects/openai/index.js';
 import { GatewayError, toGatewayError } from '../../spec/index.js';
+import type { Finish } from '../pipeline/interceptors.js';
 import { admit, authenticate, checkModelAccess, outcomeBase } from '../pipeline/admission.js';
 import { sendRelay } from '../respond/relay-response.js';
 import { sendError } from '../respond/send-error.js';
@@ -15,7 +16,7 @@ import type { GatewayRuntime } from '../runtime.js';
 export function completionsHandler(rt: GatewayRuntime) {
   return async (req: FastifyRequest, reply: FastifyReply): Promise<void> => {
     const ctx = createRequestContext(req, reply, 'completions', OPENAI_DIALECT);
-    let finish: Parameters<typeof sendRelay>[3] | undefined;
+    let finish: Finish | undefined;
     try {
       authenticate(rt, req, ctx);
       const decoded = decodeCompletionRequest(req.body);
@@ -34,7 +35,7 @@ export function completionsHandler(rt: GatewayRuntime) {
       });
       await sendRelay(reply, ctx, result, finish, encodeError);
     } catch (err) {
-      finish?.({ status: ctx.signal.aborted ? 'aborted' : 'error', error: toGatewayError(err), ...outcomeBase(ctx) });
+      await finish?.({ status: ctx.signal.aborted ? 'aborted' : 'error', error: toGatewayError(err), ...outcomeBase(ctx) });
       sendError(reply, ctx, err, encodeError, rt.log);
     }
   };

@@ -1,6 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { decodeEmbeddingRequest, encodeEmbeddingResponse, encodeError, OPENAI_DIALECT } from '../../dialects/openai/index.js';
 import { addWarning, toGatewayError } from '../../spec/index.js';
+import type { Finish } from '../pipeline/interceptors.js';
 import { admit, authenticate, checkModelAccess, outcomeBase } from '../pipeline/admission.js';
 import { gatewayHeaders } from '../respond/headers.js';
 import { sendError } from '../respond/send-error.js';
@@ -11,7 +12,7 @@ import type { GatewayRuntime } from '../runtime.js';
 export function embeddingsHandler(rt: GatewayRuntime) {
   return async (req: FastifyRequest, reply: FastifyReply): Promise<void> => {
     const ctx = createRequestContext(req, reply, 'embeddings', OPENAI_DIALECT);
-    let finish: ((o: Parameters<Awaited<ReturnType<typeof admit>>>[0]) => void) | undefined;
+    let finish: Finish | undefined;
     try {
       authenticate(rt, req, ctx);
       const { request, warnings } = decodeEmbeddingRequest(req.body);
@@ -21,10 +22,10 @@ export function embeddingsHandler(rt: GatewayRuntime) {
       const estimated = request.input.reduce<number>((n, x) => n + (typeof x === 'string' ? Math.ceil(x.length / 4) : x.length), 0);
       finish = await admit(rt, ctx, { publicModel: request.model, endpoint: 'embeddings', stream: false, estimatedInputTokens: estimated });
       const { result } = await rt.router.embed(request.model, request, ctx);
-      finish({ status: 'ok', usage: result.usage, usageSource: 'upstream', ...outcomeBase(ctx) });
+      await finish({ status: 'ok', usage: result.usage, usageSource: 'upstream', ...outcomeBase(ctx) });
       void reply.headers(gatewayHeaders(ctx)).send(encodeEmbeddingResponse(result));
     } catch (err) {
-      finish?.({ status: ctx.signal.aborted ? 'aborted' : 'error', error: toGatewayError(err), ...outcomeBase(ctx) });
+      await finish?.({ status: ctx.signal.aborted ? 'aborted' : 'error', error: toGatewayError(err), ...outcomeBase(ctx) });
       sendError(reply, ctx, err, encodeError, rt.log);
     }
   };

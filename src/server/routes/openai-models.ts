@@ -1,16 +1,16 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { encodeError, encodeModel, encodeModelList, OPENAI_DIALECT } from '../../dialects/openai/index.js';
-import { GatewayError } from '../../spec/index.js';
+import { GatewayError, type Identity } from '../../spec/index.js';
 import { authenticate } from '../pipeline/admission.js';
 import { sendError } from '../respond/send-error.js';
 import { createRequestContext } from '../request-context.js';
 import type { GatewayRuntime } from '../runtime.js';
 
-function visibleModels(rt: GatewayRuntime, allowed: string[] | undefined) {
+function visibleModels(rt: GatewayRuntime, identity: Identity | null) {
   const created = Math.floor(rt.startedAt / 1000);
   return rt.registry
     .publicModels()
-    .filter((m) => rt.registry.isAllowed(m, allowed))
+    .filter((m) => rt.registry.isAllowed(m, identity?.allowedModels) && rt.registry.isAllowed(m, identity?.teamAllowedModels))
     .sort()
     .map((id) => ({ id, created, ownedBy: rt.registry.resolve(id)[0]?.provider ?? 'switchyard' }));
 }
@@ -21,7 +21,7 @@ export function listModelsHandler(rt: GatewayRuntime) {
     const ctx = createRequestContext(req, reply, 'models', OPENAI_DIALECT);
     try {
       authenticate(rt, req, ctx);
-      void reply.send(encodeModelList(visibleModels(rt, ctx.identity?.allowedModels)));
+      void reply.send(encodeModelList(visibleModels(rt, ctx.identity)));
     } catch (err) {
       sendError(reply, ctx, err, encodeError, rt.log);
     }
@@ -35,7 +35,7 @@ export function getModelHandler(rt: GatewayRuntime) {
     try {
       authenticate(rt, req, ctx);
       const id = decodeURIComponent(req.params['*']);
-      const model = visibleModels(rt, ctx.identity?.allowedModels).find((m) => m.id === id);
+      const model = visibleModels(rt, ctx.identity).find((m) => m.id === id);
       if (!model) throw new GatewayError('model_not_found', { message: `The model '${id}' does not exist or you do not have access to it.`, param: 'model' });
       void reply.send(encodeModel(model));
     } catch (err) {

@@ -12,6 +12,8 @@ export interface VirtualKey {
   id: string;
   /** Visible part, e.g. `sk-sy-AbCd…wxyz`; the secret itself is never stored. */
   keyPrefix: string;
+  /** SHA-256 hex of the secret: what the in-memory auth cache is indexed by. Not a secret. */
+  keyHash: string;
   alias: string | null;
   userId: string | null;
   teamId: string | null;
@@ -74,6 +76,7 @@ function toKey(r: Selectable<VirtualKeysTable>): VirtualKey {
   return {
     id: r.id,
     keyPrefix: r.key_prefix,
+    keyHash: r.key_hash,
     alias: r.alias,
     userId: r.user_id,
     teamId: r.team_id,

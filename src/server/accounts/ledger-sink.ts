@@ -1,0 +1,45 @@
+import type { LedgerRow, LedgerSink } from '../../accounting/index.js';
+import type { SpendLogInput, SpendStatus, Store } from '../../store/index.js';
+
+const STATUS: Record<LedgerRow['status'], SpendStatus> = { ok: 'success', error: 'error', aborted: 'cancelled' };
+
+/** The accounting ledger's rows into the store's spend log (idempotent on request id there). */
+export function storeLedgerSink(store: Store): LedgerSink {
+  return {
+    async write(rows: LedgerRow[]): Promise<void> {
+      await store.ledger.insertSpendLogs(rows.map(toSpendLog));
+    },
+  };
+}
+
+export function toSpendLog(r: LedgerRow): SpendLogInput {
+  const notes = [r.warning, r.usageSource === 'counted' || r.usageSource === 'estimated' ? `usage ${r.usageSource}` : null, r.tags.length ? `tags: ${r.tags.join(',')}` : null].filter(Boolean);
+  return {
+    requestId: r.requestId,
+    keyId: r.keyId,
+    userId: r.userId,
+    teamId: r.teamId,
+    publicModel: r.publicModel ?? '',
+    deployment: r.deployment,
+    provider: r.provider,
+    upstreamModel: r.upstreamModel,
+    inputTokens: r.inputTokens,
+    outputTokens: r.outputTokens,
+    cacheReadTokens: r.cacheReadTokens,
+    cacheWriteTokens: r.cacheWriteTokens,
+    reasoningTokens: r.reasoningTokens,
+    costNanos: r.costNanos,
+    status: STATUS[r.status],
+    errorCode: r.errorCode,
+    latencyMs: r.latencyMs,
+    ttftMs: r.ttftMs,
+    stream: r.stream,
+    cacheHit: r.cacheHit,
+    clientIp: r.clientIp,
+    userAgent: r.userAgent,
+    warning: notes.length ? notes.join('; ').slice(0, 2000) : null,
+    attempts: r.attempts,
+    fallbacks: r.fallbacks,
+    createdAt: r.createdAt,
+  };
+}
