@@ -10,11 +10,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { cpuBetween, memoryOf, reading } from './lib/proc-accounting.mjs';
-import { body, streamPhase, verify, wrkPhase, post } from './lib/load.mjs';
-import { freePort, isLive, onPath, portOpen, sleep, startProcess, stopProcess, killAllNow } from './lib/processes.mjs';
+import { aggregate } from './lib/aggregate.mjs';
+import { body, streamPhase, wrkPhase } from './lib/load.mjs';
+import { freePort, onPath, portOpen, sleep, startProcess, stopProcess, killAllNow } from './lib/processes.mjs';
+import { startTarget } from './lib/start-target.mjs';
 import { renderRunSummary } from './lib/summary.mjs';
-import { loadTargets, openaiStreamText, substitute } from './lib/targets.mjs';
-import { TEXT, streamTextOf } from './mock-anthropic.mjs';
+import { loadTargets } from './lib/targets.mjs';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const E = process.env;
@@ -26,19 +27,24 @@ const nginxBin = E.NGINX_BIN || 'nginx';
 const cfg = {
   targets: list('TARGETS', ['direct', 'bare', 'switchyard-fast', 'switchyard-anthropic', ...(onPath(nginxBin) ? ['nginx'] : [])].join(',')),
   conc: list('CONC', '32,256').map(Number),
-  duration: num('DURATION', 10),
-  warmup: num('WARMUP', 2),
+  duration: num('DURATION', 4),
+  warmup: num('WARMUP', 1),
   streamConc: num('STREAM_CONC', 32),
-  streamDuration: num('STREAM_DURATION', num('DURATION', 10)),
+  streamDuration: num('STREAM_DURATION', num('DURATION', 4)),
   streamDelays: list('STREAM_DELAYS', '5,0').map(Number),
   chunks: num('CHUNKS', 20),
   proxyCpu: String(E.PROXY_CPU ?? '1'),
   loadCpu: String(E.LOAD_CPU ?? '0'),
-  quietWaitS: num('QUIET_WAIT_S', 20),
+  quietWaitS: num('QUIET_WAIT_S', 10),
   quietMaxCores: num('QUIET_MAX_CORES', 0.2),
-  retries: num('NOISY_RETRIES', 2),
-  maxRunS: num('MAX_RUN_S', 1200),
+  retries: num('NOISY_RETRIES', 1),
+  rounds: num('ROUNDS', 3),
 };
+// The phases alone take `minimalS`; by default half as much again is allowed for
+// start-up, waiting for quiet and repeating noisy phases (see slackMs).
+const phaseMs = () => (cfg.warmup + Math.max(cfg.duration, cfg.streamDuration) + 1.5) * 1000;
+const minimalS = (cfg.rounds * (cfg.conc.length + cfg.streamDelays.length) * phaseMs()) / 1000 * cfg.targets.length + 5 * cfg.targets.length;
+cfg.maxRunS = num('MAX_RUN_S', Math.max(240, Math.round(minimalS * 1.5)));
 const STAMP = E.RUN_ID || new Date().toISOString().replace(/[:.]/g, '-').slice(0, 19);
 const OUT = path.resolve(E.OUT_DIR || path.join(REPO, 'bench', 'results', STAMP));
 // Scratch stays under bench/results/ so bare-proxy's symlink resolves the repo's node_modules.
@@ -75,7 +81,6 @@ function fail(msg) {
 // Waiting for quiet and repeating noisy phases spend only the time the run can
 // spare: every row still gets measured once within MAX_RUN_S on a busy box.
 let phasesLeft = 0;
-const phaseMs = () => (cfg.warmup + Math.max(cfg.duration, cfg.streamDuration) + 2) * 1000;
 const slackMs = () => deadline - Date.now() - phasesLeft * phaseMs();
 
 /** Waits (≤ QUIET_WAIT_S, within the slack) until other processes use ≤ QUIET_MAX_CORES. */
@@ -91,7 +96,7 @@ async function waitQuiet(label, roots) {
   }
 }
 
-/** One measured phase, repeated while other work disturbed it; the least noisy attempt is kept. */
+/** One measured phase, repeated while other work disturbed it (within the slack); the least noisy attempt is kept. */
 async function measure(label, roots, warm, run) {
   let best = null;
   phasesLeft--;
@@ -109,80 +114,38 @@ async function measure(label, roots, warm, run) {
   return best;
 }
 
-async function waitReady(t, child, timeoutS) {
-  const until = Date.now() + timeoutS * 1000;
-  while (Date.now() < until) {
-    if (child && !isLive(child)) return false;
-    if ((await portOpen(t.port)) && (await post(t.port, t.path, t.headers, body(t.model), 3000)).status === 200) return true;
-    await sleep(200);
+/** One phase of one row in one round: wrk at `c`, or streams at `pace`. */
+async function runPhase(round, phase, { t, child, res }, mocks) {
+  const roots = { proxy: child?.pid, mocks };
+  const tag = `${t.name}-${phase.key}-r${round + 1}`;
+  const raw = (k, ext) => path.join(OUT, 'raw', `${tag}${k ? `-try${k}` : ''}.${ext}`);
+  if (phase.c !== undefined) {
+    const m = await measure(`${t.name} c=${phase.c} round ${round + 1}`, roots,
+      () => wrkPhase(t, { conc: phase.c, seconds: cfg.warmup, tmp: TMP, pin: onLoadCpu }),
+      (k) => wrkPhase(t, { conc: phase.c, seconds: cfg.duration, tmp: TMP, pin: onLoadCpu, rawFile: raw(k, 'wrk.txt') }));
+    if (!m) return;
+    const ph = { round: round + 1, c: phase.c, ...m.r, ...m.acc, quiet_wait: m.quiet, attempt: m.attempt };
+    if (m.r.requests) {
+      ph.proxy_cpu_s_per_1k = m.acc.proxy_cpu_s != null ? (m.acc.proxy_cpu_s / m.r.requests) * 1000 : null;
+      ph.proxy_cpu_util = m.acc.proxy_cpu_s != null ? m.acc.proxy_cpu_s / m.acc.wall_s : null;
+      ph.mock_cpu_s_per_1k = (m.acc.mock_cpu_s / m.r.requests) * 1000;
+    }
+    log(`  ${t.name} c=${phase.c} r${round + 1}: ${m.r.rps} req/s p50=${m.r.p50_ms} p99=${m.r.p99_ms} ms gatewayCPU/1k=${ph.proxy_cpu_s_per_1k?.toFixed(3)} util=${ph.proxy_cpu_util?.toFixed(2)} err=${m.r.errors}/${m.r.non2xx} foreign=${m.acc.foreign_cores}`);
+    res.samples[phase.key].push(ph);
+    return;
   }
-  return false;
-}
-
-async function runTarget(def, ctx, mocks) {
-  const t = { ...def, headers: Object.fromEntries(Object.entries(def.headers || {}).map(([k, v]) => [k, substitute(v, ctx)])) };
-  const res = { target: t.name, upstream: t.upstream, port: t.port, model: t.model, phases: [], stream: [] };
-  const tctx = { ...ctx, PORT: t.port };
-  let child = null;
-  try {
-    def.prepare?.(tctx);
-    if (def.start) {
-      res.start = substitute(def.start, tctx);
-      const env = { PORT: String(t.port), MOCK_PORT: String(ctx.MOCK_PORT), UPSTREAM: ctx.UPSTREAM, UPSTREAM_V1: ctx.UPSTREAM_V1, LAB, TMP };
-      for (const [k, v] of Object.entries(def.env || {})) env[k] = substitute(v, tctx);
-      log(`start ${t.name}: ${res.start}${pinning ? ` (cpu ${cfg.proxyCpu})` : ''}`);
-      child = startProcess(t.name, pin(cfg.proxyCpu)(['sh', '-c', `exec ${res.start}`]), { cwd: def.cwd ? substitute(def.cwd, tctx) : undefined, env, logFile: path.join(TMP, `${t.name}.log`) });
-    }
-    const t0 = Date.now();
-    if (!(await waitReady(t, child, def.readyTimeoutS || 30))) {
-      res.error = `not ready within ${def.readyTimeoutS || 30}s` + (child ? `; log: ${readFileSync(child.logFile, 'utf8').slice(-300).replace(/\s+/g, ' ')}` : '');
-      log(`  ${t.name}: ${res.error}`);
-      return res;
-    }
-    res.ready_ms = Date.now() - t0;
-    const anthropic = t.upstream === 'anthropic';
-    res.verify = await verify(t, { chunks: cfg.chunks, expectText: TEXT, expectStreamText: anthropic ? streamTextOf(cfg.chunks) : openaiStreamText(cfg.chunks) });
-    log(`  ${t.name} ready in ${res.ready_ms} ms; verify non-stream=${res.verify.nonstream_ok} stream=${res.verify.stream_ok} (${res.verify.stream_data_lines} data lines)`);
-    const roots = { proxy: child?.pid, mocks };
-    res.mem_after_start = child ? memoryOf(child.pid) : null;
-    const raw = (tag) => path.join(OUT, 'raw', tag);
-    for (const c of cfg.conc) {
-      if (Date.now() > deadline) { res.truncated = true; break; }
-      const m = await measure(`${t.name} c=${c}`, roots,
-        () => wrkPhase(t, { conc: c, seconds: cfg.warmup, tmp: TMP, pin: onLoadCpu }),
-        (k) => wrkPhase(t, { conc: c, seconds: cfg.duration, tmp: TMP, pin: onLoadCpu, rawFile: raw(`${t.name}-c${c}${k ? `-try${k}` : ''}.wrk.txt`) }));
-      if (!m) break;
-      const { r, acc } = m;
-      const ph = { c, ...r, ...acc, quiet_wait: m.quiet, attempt: m.attempt };
-      if (r.requests) {
-        ph.proxy_cpu_s_per_1k = acc.proxy_cpu_s != null ? +((acc.proxy_cpu_s / r.requests) * 1000).toFixed(4) : null;
-        ph.proxy_cpu_util = acc.proxy_cpu_s != null ? +(acc.proxy_cpu_s / acc.wall_s).toFixed(3) : null;
-        ph.mock_cpu_s_per_1k = +((acc.mock_cpu_s / r.requests) * 1000).toFixed(4);
-      }
-      res.phases.push(ph);
-      log(`  ${t.name} c=${c}: ${r.rps} req/s p50=${r.p50_ms} p99=${r.p99_ms} ms gatewayCPU/1k=${ph.proxy_cpu_s_per_1k} util=${ph.proxy_cpu_util} err=${r.errors}/${r.non2xx} foreign=${acc.foreign_cores}`);
-    }
-    for (const pace of cfg.streamDelays) {
-      if (Date.now() > deadline) { res.truncated = true; break; }
-      const opts = { conc: cfg.streamConc, paceMs: pace, expectLines: cfg.chunks + 2, lab: LAB, tmp: TMP, pin: onLoadCpu };
-      const m = await measure(`${t.name} stream pace=${pace}`, roots,
-        () => streamPhase(t, { ...opts, seconds: cfg.warmup }),
-        (k) => streamPhase(t, { ...opts, seconds: cfg.streamDuration, rawFile: raw(`${t.name}-stream-pace${pace}${k ? `-try${k}` : ''}.json`) }));
-      if (!m) break;
-      const { r, acc } = m;
-      const ph = { c: cfg.streamConc, pace_ms: pace, ...r, ...acc, quiet_wait: m.quiet, attempt: m.attempt };
-      if (r.completed) {
-        ph.proxy_cpu_s_per_1k = acc.proxy_cpu_s != null ? +((acc.proxy_cpu_s / r.completed) * 1000).toFixed(4) : null;
-        ph.proxy_cpu_util = acc.proxy_cpu_s != null ? +(acc.proxy_cpu_s / acc.wall_s).toFixed(3) : null;
-      }
-      res.stream.push(ph);
-      log(`  ${t.name} stream pace=${pace}ms: ${r.streams_per_s}/s ttfb p50=${r.ttfb_ms?.p50} total p50=${r.total_ms?.p50} gatewayCPU/1k=${ph.proxy_cpu_s_per_1k} bad=${r.bad} err=${r.errors} foreign=${acc.foreign_cores}`);
-    }
-    res.mem = child ? memoryOf(child.pid) : null;
-    return res;
-  } finally {
-    if (child) { await stopProcess(child); log(`  stopped ${t.name}`); }
+  const opts = { conc: cfg.streamConc, paceMs: phase.pace, expectLines: cfg.chunks + 2, lab: LAB, tmp: TMP, pin: onLoadCpu };
+  const m = await measure(`${t.name} stream pace=${phase.pace} round ${round + 1}`, roots,
+    () => streamPhase(t, { ...opts, seconds: cfg.warmup }),
+    (k) => streamPhase(t, { ...opts, seconds: cfg.streamDuration, rawFile: raw(k, 'json') }));
+  if (!m) return;
+  const ph = { round: round + 1, c: cfg.streamConc, pace_ms: phase.pace, ...m.r, ...m.acc, quiet_wait: m.quiet, attempt: m.attempt };
+  if (m.r.completed) {
+    ph.proxy_cpu_s_per_1k = m.acc.proxy_cpu_s != null ? (m.acc.proxy_cpu_s / m.r.completed) * 1000 : null;
+    ph.proxy_cpu_util = m.acc.proxy_cpu_s != null ? m.acc.proxy_cpu_s / m.acc.wall_s : null;
   }
+  log(`  ${t.name} stream pace=${phase.pace}ms r${round + 1}: ${m.r.streams_per_s}/s ttfb p50=${m.r.ttfb_ms?.p50} total p50=${m.r.total_ms?.p50} gatewayCPU/1k=${ph.proxy_cpu_s_per_1k?.toFixed(3)} bad=${m.r.bad} err=${m.r.errors} foreign=${m.acc.foreign_cores}`);
+  res.samples[phase.key].push(ph);
 }
 
 async function main() {
@@ -207,7 +170,7 @@ async function main() {
     body_bytes: Buffer.byteLength(body('gpt-4o-mini')), loadavg_start: os.loadavg(), ports, lab: LAB,
     pinning: pinning ? { proxy_cpu: cfg.proxyCpu, load_cpu: cfg.loadCpu, mock_and_loadgen_cpu: cfg.loadCpu } : false, cfg, build_note: buildNote,
   };
-  log(`run ${STAMP}: ${cfg.targets.join(',')} conc=${cfg.conc} ${cfg.duration}s (+${cfg.warmup}s warm-up) stream c=${cfg.streamConc} paces=${cfg.streamDelays}ms, pinning ${pinning ? `gateway→cpu${cfg.proxyCpu}` : 'off'}`);
+  log(`run ${STAMP}: ${cfg.targets.join(',')} rounds=${cfg.rounds} conc=${cfg.conc} ${cfg.duration}s (+${cfg.warmup}s warm-up) stream c=${cfg.streamConc} paces=${cfg.streamDelays}ms, pinning ${pinning ? `gateway→cpu${cfg.proxyCpu}` : 'off'}`);
 
   const mockLog = path.join(TMP, 'mocks.log');
   const mocks = [
@@ -218,18 +181,28 @@ async function main() {
     const until = Date.now() + 10_000;
     while (!(await portOpen(port))) { if (Date.now() > until) fail(`mock on ${port} did not start: ${readFileSync(mockLog, 'utf8').slice(-300)}`); await sleep(100); }
   }
-  const results = [];
-  const perTarget = cfg.conc.length + cfg.streamDelays.length + 1; // + start-up and checks
-  for (const [i, name] of cfg.targets.entries()) {
-    phasesLeft = (cfg.targets.length - i) * perTarget - 1;
-    if (Date.now() > deadline) { results.push({ target: name, error: 'skipped: MAX_RUN_S reached' }); continue; }
-    try {
-      results.push(await runTarget(all[name], ctx, mocks.map((m) => m.pid)));
-    } catch (e) {
-      log(`target ${name} failed: ${e.stack}`);
-      results.push({ target: name, error: String(e) });
-    }
+  // Every row is started (each alone on PROXY_CPU while it is measured; the
+  // others sit idle), then the phases run in rounds with the rows in rotating
+  // order: drift in the box's background load then touches every row alike,
+  // and each row's figure is the median of its rounds.
+  const rows = [];
+  for (const name of cfg.targets) rows.push(await startTarget(all[name], ctx, { pin: pin(cfg.proxyCpu), chunks: cfg.chunks, log }));
+  const phases = [...cfg.conc.map((c) => ({ key: `c${c}`, c })), ...cfg.streamDelays.map((pace) => ({ key: `stream-pace${pace}`, pace }))];
+  for (const row of rows) row.res.samples = Object.fromEntries(phases.map((p) => [p.key, []]));
+  const live = rows.filter((r) => !r.res.error);
+  phasesLeft = cfg.rounds * phases.length * live.length;
+  const mockPids = mocks.map((m) => m.pid);
+  for (let round = 0; round < cfg.rounds && Date.now() < deadline; round++) {
+    const order = live.map((_, i) => live[(i + round) % live.length]);
+    log(`round ${round + 1}/${cfg.rounds}: ${order.map((r) => r.t.name).join(', ')}`);
+    for (const phase of phases) for (const row of order) if (Date.now() < deadline) await runPhase(round, phase, row, mockPids);
   }
+  for (const row of rows) {
+    row.res.mem = row.child ? memoryOf(row.child.pid) : null;
+    await stopProcess(row.child);
+  }
+  const results = rows.map((r) => r.res);
+  aggregate(results, phases);
   for (const m of mocks) await stopProcess(m);
   meta.loadavg_end = os.loadavg();
   meta.elapsed_s = (Date.now() - T0) / 1000;
