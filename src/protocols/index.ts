@@ -1,5 +1,6 @@
 import type { Protocol } from '../spec/index.js';
 import { anthropicProtocol } from './anthropic/index.js';
+import { bedrockProtocol } from './bedrock/index.js';
 import { cohereProtocol } from './cohere/index.js';
 import { geminiProtocol } from './gemini/index.js';
 import { ollamaProtocol } from './ollama/index.js';
@@ -11,6 +12,7 @@ const protocols = new Map<string, Protocol>([
   [openaiProtocol.id, openaiProtocol],
   [anthropicProtocol.id, anthropicProtocol],
   [geminiProtocol.id, geminiProtocol],
+  [bedrockProtocol.id, bedrockProtocol],
   [ollamaProtocol.id, ollamaProtocol],
   [cohereProtocol.id, cohereProtocol],
   [vertexProtocol.id, vertexProtocol],

@@ -1,5 +1,6 @@
 import type { FakeServer } from '../fakes/fake-server.js';
 import { anthropicFixture } from '../fixtures/protocols/anthropic.js';
+import { bedrockFixture } from '../fixtures/protocols/bedrock.js';
 import { cohereFixture } from '../fixtures/protocols/cohere.js';
 import { geminiFixture } from '../fixtures/protocols/gemini.js';
 import { ollamaFixture } from '../fixtures/protocols/ollama.js';
@@ -30,7 +31,7 @@ export interface ProtocolFixture {
 
 /** A fresh set of fixtures (fresh fakes), so test files never share servers. */
 export function protocolFixtures(): ProtocolFixture[] {
-  return [openaiFixture(), anthropicFixture(), geminiFixture(), ollamaFixture(), cohereFixture(), vertexFixture(), vertexAnthropicFixture()];
+  return [openaiFixture(), anthropicFixture(), geminiFixture(), ollamaFixture(), cohereFixture(), vertexFixture(), vertexAnthropicFixture(), bedrockFixture()];
 }
 
 export function deploymentsFor(f: ProtocolFixture): DeploymentSpec[] {
