@@ -15,6 +15,7 @@ interface Entry {
 }
 
 export interface AccessTokenCacheOptions {
+  /** The clock that decides expiry (tests move it). */
   now?: () => number;
 }
 
@@ -62,7 +63,8 @@ export class AccessTokenCache {
   }
 
   private async exchange(sa: ServiceAccount, provider: string): Promise<{ token: string; lifetimeMs: number }> {
-    const assertion = signAssertion(sa, Math.floor(this.now() / 1000));
+    // Google checks iat/exp against real time, so the assertion uses the wall clock, not the cache's.
+    const assertion = signAssertion(sa, Math.floor(Date.now() / 1000));
     const body = new URLSearchParams({ grant_type: 'urn:ietf:params:oauth:grant-type:jwt-bearer', assertion }).toString();
     const res = await send({
       url: sa.tokenUri,
