@@ -4,6 +4,7 @@ import { decodeChatResponse } from './decode-chat-response.js';
 import { decodeChatStream } from './decode-chat-stream.js';
 import { encodeChatRequest } from './encode-chat-request.js';
 import { mapOpenAIError } from './map-openai-error.js';
+import { responseToParts } from './response-to-parts.js';
 import { isRecord } from './wire-types.js';
 
 export async function chat(req: ChatRequest, target: UpstreamTarget, opts: CallOptions): Promise<ChatResponse> {
@@ -21,6 +22,13 @@ export async function chat(req: ChatRequest, target: UpstreamTarget, opts: CallO
 export async function stream(req: ChatRequest, target: UpstreamTarget, opts: CallOptions): Promise<ChatStream> {
   const body = encodeChatRequest({ ...req, stream: true }, target, opts);
   const res = await callUpstream(target, opts, { method: 'POST', path: '/chat/completions', body: JSON.stringify(body), stream: true });
+  if (String(res.headers['content-type'] ?? '').includes('application/json')) {
+    // Some compatible servers ignore `stream: true` and answer in one piece.
+    const whole = decodeChatResponse(await readJson(res, target.provider), target.provider, target.model);
+    return (async function* whole_(): AsyncGenerator<StreamPart> {
+      yield* responseToParts(whole);
+    })();
+  }
   const clearTimer = firstByteTimer(res.body, target);
   return (async function* parts(): AsyncGenerator<StreamPart> {
     try {

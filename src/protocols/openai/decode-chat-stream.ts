@@ -46,7 +46,7 @@ export async function* decodeChatStream(
         return;
       }
       if (!isRecord(chunk)) continue;
-      if (ev.event === 'error' || chunk.error !== undefined && chunk.error !== null) {
+      if (ev.event === 'error' || (chunk.error !== undefined && chunk.error !== null)) {
         yield errorPart(streamError(provider, ev.event === 'error' && chunk.error === undefined ? { error: chunk } : chunk));
         return;
       }

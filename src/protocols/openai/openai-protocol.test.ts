@@ -127,3 +127,29 @@ async function waitFor(cond: () => boolean, ms = 2000): Promise<void> {
     await new Promise((r) => setTimeout(r, 5));
   }
 }
+
+describe('openaiProtocol.stream against a server that ignores stream: true', () => {
+  it('turns the one JSON answer into stream parts', async () => {
+    const http = await import('node:http');
+    const body = JSON.stringify({ id: 'c1', model: 'm1', created: 1, choices: [{ index: 0, message: { content: 'whole', tool_calls: [{ id: 't', function: { name: 'f', arguments: '{}' } }] }, finish_reason: 'stop' }], usage: { prompt_tokens: 1, completion_tokens: 2, total_tokens: 3 } });
+    const server = http.createServer((req, res) => {
+      req.resume();
+      req.on('end', () => res.writeHead(200, { 'content-type': 'application/json' }).end(body));
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    try {
+      const { port } = server.address() as import('node:net').AddressInfo;
+      const parts = await collect(await openaiProtocol.stream(ask('x'), { provider: 'custom', baseUrl: `http://127.0.0.1:${port}`, model: 'm1', auth: { kind: 'none' } }, opts()));
+      expect(parts).toEqual([
+        { type: 'start', id: 'c1', model: 'm1', created: 1 },
+        { type: 'text-delta', choice: 0, text: 'whole' },
+        { type: 'tool-call-start', choice: 0, toolIndex: 0, id: 't', name: 'f' },
+        { type: 'tool-call-delta', choice: 0, toolIndex: 0, argumentsDelta: '{}' },
+        { type: 'finish', choice: 0, finishReason: { unified: 'stop', raw: 'stop' } },
+        { type: 'usage', usage: { inputTokens: 1, outputTokens: 2, totalTokens: 3 } },
+      ]);
+    } finally {
+      await new Promise((r) => server.close(r));
+    }
+  });
+});

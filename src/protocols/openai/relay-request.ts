@@ -1,3 +1,4 @@
+import { EventEmitter } from 'node:events';
 import type { Dispatcher } from 'undici';
 import { GatewayError, type CallOptions, type UpstreamTarget } from '../../spec/index.js';
 import { connectionError, joinUrl, poolFor } from '../http/index.js';
@@ -28,16 +29,51 @@ function endpointOf(target: UpstreamTarget, path: string): { origin: string; pat
 }
 
 /**
- * The relay's upstream call: the shared keep-alive pool used directly, with
- * the client's signal handed to undici as is (no controller or listeners of
- * our own per request). The header deadline is undici's per-request
- * `headersTimeout`; the whole-request deadline is one timer on the body.
- * Resolves with 2xx responses only; others are read and thrown mapped.
+ * An abort signal for undici made of an EventEmitter: cheaper than an
+ * AbortController, and only built when a deadline applies (undici's own
+ * `headersTimeout` ticks at ~1 s resolution, too coarse for first-token
+ * deadlines the router fails over on).
+ */
+class DeadlineSignal extends EventEmitter {
+  aborted = false;
+  reason: unknown;
+  abort(reason: unknown): void {
+    if (this.aborted) return;
+    this.aborted = true;
+    this.reason = reason;
+    this.emit('abort');
+  }
+}
+
+/**
+ * The relay's upstream call: the shared keep-alive pool used directly. With
+ * no deadline the client's signal goes to undici as is; with one, a single
+ * DeadlineSignal carries the client abort and both timers. Resolves with
+ * 2xx responses only; others are read and thrown mapped.
  */
 export async function relayRequest(target: UpstreamTarget, opts: CallOptions, call: UpstreamCall): Promise<Dispatcher.ResponseData> {
   const { origin, path } = endpointOf(target, call.path);
-  const headersTimeout = call.stream ? (target.firstTokenTimeoutMs ?? target.timeoutMs) : target.timeoutMs;
-  const startedAt = Date.now();
+  const provider = target.provider;
+  const total = positive(target.timeoutMs);
+  const first = call.stream ? (positive(target.firstTokenTimeoutMs) ?? total) : total;
+  let signal: AbortSignal | DeadlineSignal = opts.signal;
+  let release = (): void => {};
+  let headersTimer: NodeJS.Timeout | undefined;
+  if (first !== undefined || total !== undefined) {
+    const deadline = new DeadlineSignal();
+    signal = deadline;
+    const onClientAbort = (): void => deadline.abort(new GatewayError('client_closed', { message: 'Client closed the request', provider }));
+    if (opts.signal.aborted) onClientAbort();
+    else opts.signal.addEventListener('abort', onClientAbort, { once: true });
+    const timeout = (ms: number, what: string) => () => deadline.abort(new GatewayError('upstream_timeout', { message: `Upstream ${provider} ${what} within ${ms} ms`, provider }));
+    if (first !== undefined) headersTimer = setTimeout(timeout(first, 'sent no response'), first).unref();
+    const totalTimer = total === undefined ? undefined : setTimeout(timeout(total, 'did not finish'), total).unref();
+    release = () => {
+      if (headersTimer) clearTimeout(headersTimer);
+      if (totalTimer) clearTimeout(totalTimer);
+      opts.signal.removeEventListener('abort', onClientAbort);
+    };
+  }
   let res: Dispatcher.ResponseData;
   try {
     res = await poolFor(origin).request({
@@ -45,31 +81,28 @@ export async function relayRequest(target: UpstreamTarget, opts: CallOptions, ca
       method: call.method,
       headers: upstreamHeaders(target, call.body !== null, call.headers),
       body: call.body,
-      signal: opts.signal,
-      headersTimeout: headersTimeout !== undefined && headersTimeout > 0 ? headersTimeout : undefined,
+      signal,
     });
   } catch (err) {
-    throw relayFailure(err, target.provider, opts.signal);
+    release();
+    throw relayFailure(err, provider, opts.signal);
   }
-  if (target.timeoutMs !== undefined && target.timeoutMs > 0) {
-    const ms = target.timeoutMs;
-    const timer = setTimeout(
-      () => res.body.destroy(new GatewayError('upstream_timeout', { message: `Upstream ${target.provider} did not finish within ${ms} ms`, provider: target.provider })),
-      Math.max(0, ms - (Date.now() - startedAt)),
-    );
-    timer.unref();
-    res.body.once('close', () => clearTimeout(timer));
-  }
+  if (headersTimer) clearTimeout(headersTimer);
+  res.body.once('close', release);
   if (res.statusCode < 200 || res.statusCode >= 300) {
     let text: string;
     try {
       text = await res.body.text();
     } catch (err) {
-      throw relayFailure(err, target.provider, opts.signal);
+      throw relayFailure(err, provider, opts.signal);
     }
-    throw mapOpenAIError(target.provider, res.statusCode, res.headers, text);
+    throw mapOpenAIError(provider, res.statusCode, res.headers, text);
   }
   return res;
+}
+
+function positive(ms: number | undefined): number | undefined {
+  return ms !== undefined && ms > 0 ? ms : undefined;
 }
 
 /** Any failure of a relayed call as a typed error; the client's own abort wins over whatever undici reports. */

@@ -127,10 +127,13 @@ describe('relay against the fake OpenAI', () => {
     expect(JSON.parse(await readAll(models.body)).data.map((m: { id: string }) => m.id)).toContain('gpt-4o-mini');
   });
 
-  it('aborts the upstream within 100 ms of the client going away', async () => {
+  it.each([
+    ['without deadlines', {}],
+    ['with deadlines set', { timeoutMs: 60_000, firstTokenTimeoutMs: 30_000 }],
+  ])('aborts the upstream within 100 ms of the client going away (%s)', async (_label, deadlines) => {
     fake.script('slow', { text: 'word '.repeat(200), chunkDelayMs: 20 });
     const ac = new AbortController();
-    const res = await relay(chatRequest({ stream: true }), { ...target, model: 'slow' }, options([], ac.signal));
+    const res = await relay(chatRequest({ stream: true }), { ...target, ...deadlines, model: 'slow' }, options([], ac.signal));
     const it = res.body[Symbol.asyncIterator]();
     await it.next();
     const before = fake.aborts.length;

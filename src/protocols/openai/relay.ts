@@ -106,7 +106,7 @@ export async function relay(req: RelayRequest, target: UpstreamTarget, opts: Cal
     settle();
     body.push(null);
   });
-  upstream.once('error', (err: Error) => {
+  upstream.on('error', (err: Error) => {
     settle(err);
     body.destroy(err);
   });
