@@ -14,6 +14,7 @@ import {
   parseSse,
   type RecordedCall,
 } from '../fixtures/claude-code/claude-code-kit.js';
+import { FakeGemini } from '../fakes/gemini-fake.js';
 import { startTestGateway, type TestGateway } from './harness.js';
 
 /**
@@ -110,5 +111,34 @@ describe('Claude Code traffic replayed against switchyard → OpenAI fake', () =
     expect(sent.messages[3].tool_calls).toEqual([{ id: TOOL_CALL_ID, type: 'function', function: { name: 'Read', arguments: JSON.stringify({ file_path: fake.notePath }) } }]);
     expect(sent.messages[4]).toMatchObject({ role: 'tool', tool_call_id: TOOL_CALL_ID });
     expect(sent.messages[4].content).toContain(NOTE_TEXT);
+  });
+});
+
+describe('Claude Code traffic replayed against switchyard → Gemini fake', () => {
+  const fake = new FakeGemini();
+  let gw: TestGateway;
+
+  beforeAll(async () => {
+    await fake.start();
+    gw = await startTestGateway({ deployments: [{ publicModel: MAIN_MODEL, protocol: 'gemini', baseUrl: `${fake.url}/v1beta`, model: 'gemini-2.5-flash' }], router: { numRetries: 0 } });
+  });
+  afterAll(async () => {
+    await gw?.close();
+    await fake.stop();
+  });
+
+  it('translates every recorded request (24 tools, mid-conversation system, tool results) into a valid Gemini call', async () => {
+    fake.script('gemini-2.5-flash', { text: PLAIN_ANSWER });
+    for (const call of [...fixture('plain'), ...fixture('tool-use')].filter((c) => c.method === 'POST')) {
+      const res = await fetch(`${gw.url}${call.url}`, { method: 'POST', headers: { ...call.headers, authorization: `Bearer ${gw.key}` }, body: JSON.stringify(call.body) });
+      expect(res.status).toBe(200);
+      const { content, stopReason } = checkAnthropicStream(parseSse(await res.text()));
+      expect(content).toEqual([{ type: 'text', text: PLAIN_ANSWER }]);
+      expect(stopReason).toBe('end_turn');
+      expect(res.headers.get('x-switchyard-warning')).toContain('context_management: Anthropic-only field, not sent to gemini');
+    }
+    const last = fake.lastRequest()!.body;
+    expect(last.tools[0].functionDeclarations).toHaveLength(fixture('tool-use')[2]!.body!.tools.length);
+    expect(JSON.stringify(last.contents)).toContain(NOTE_TEXT);
   });
 });
