@@ -1,7 +1,10 @@
 import { anthropic } from './providers/anthropic.js';
 import { dashscope, dashscopeIntl, moonshot, moonshotCn, siliconflow, zai, zhipu } from './providers/asia-clouds.js';
+import { cohere } from './providers/cohere.js';
 import { gemini } from './providers/gemini.js';
+import { vertexAi } from './providers/google-vertex.js';
 import { custom, lmStudio, ollama, vllm } from './providers/local-servers.js';
+import { ollamaNative } from './providers/ollama-native.js';
 import { openai } from './providers/openai.js';
 import {
   cerebras,
@@ -25,6 +28,8 @@ const ENTRIES: readonly ProviderEntry[] = [
   openai,
   anthropic,
   gemini,
+  vertexAi,
+  cohere,
   deepseek,
   groq,
   mistral,
@@ -43,6 +48,7 @@ const ENTRIES: readonly ProviderEntry[] = [
   siliconflow,
   vllm,
   ollama,
+  ollamaNative,
   lmStudio,
   custom,
 ];
