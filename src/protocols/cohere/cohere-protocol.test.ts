@@ -54,6 +54,25 @@ describe('cohere encodeRequest', () => {
     expect(warnings).toEqual([]);
   });
 
+  it('system messages merge into one leading system turn, reporting a moved one', () => {
+    const warnings: string[] = [];
+    const body = encodeRequest(
+      {
+        model: 'm',
+        messages: [
+          { role: 'system', content: [{ type: 'text', text: 'A' }] },
+          { role: 'user', content: [{ type: 'text', text: 'hi' }] },
+          { role: 'system', developer: true, content: [{ type: 'text', text: 'B' }] },
+        ],
+      },
+      'm',
+      false,
+      (m) => warnings.push(m),
+    );
+    expect(body.messages).toEqual([{ role: 'system', content: 'A\n\nB' }, { role: 'user', content: 'hi' }]);
+    expect(warnings).toEqual(['cohere: system message at messages[2] moved into the leading system turn (Cohere takes one, first)']);
+  });
+
   it('a forced tool offers only that tool; n > 1 and file parts fail naming the field; the rest warns', () => {
     const warnings: string[] = [];
     const base: ChatRequest = { model: 'm', messages: [{ role: 'user', content: [{ type: 'text', text: 'hi' }] }] };

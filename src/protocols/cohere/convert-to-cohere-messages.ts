@@ -10,23 +10,32 @@ type Warn = (message: string) => void;
  * tools (where Cohere put it) or as `thinking` content otherwise.
  */
 export function convertToCohereMessages(messages: Message[], warn: Warn): CohereMessage[] {
-  return messages.map((m, i): CohereMessage => {
+  // Cohere accepts one system turn, first ("system turn must be the first in the list"): all are merged there.
+  const system: string[] = [];
+  let seenConversation = false;
+  const rest = messages.flatMap((m, i): CohereMessage[] => {
     const at = `messages[${i}]`;
     switch (m.role) {
       case 'system':
-        return { role: 'system', content: m.content.map((p) => p.text).join('\n') };
+        if (seenConversation) warn(`cohere: system message at ${at} moved into the leading system turn (Cohere takes one, first)`);
+        system.push(m.content.map((p) => p.text).join('\n'));
+        return [];
       case 'user':
-        return userMessage(m, at, warn);
+        seenConversation = true;
+        return [userMessage(m, at, warn)];
       case 'assistant':
-        return assistantMessage(m, at, warn);
+        seenConversation = true;
+        return [assistantMessage(m, at, warn)];
       case 'tool': {
+        seenConversation = true;
         if (m.content.some((p) => p.type === 'image')) warn(`cohere: ${at} image tool results are not supported; only the text was sent`);
         const text = m.content.filter((p) => p.type === 'text').map((p) => p.text).join('');
         // Cohere rejects an empty tool result; an explicit empty object says "no output".
-        return { role: 'tool', tool_call_id: m.toolCallId, content: m.isError ? JSON.stringify({ error: text }) : text === '' ? '{}' : text };
+        return [{ role: 'tool', tool_call_id: m.toolCallId, content: m.isError ? JSON.stringify({ error: text }) : text === '' ? '{}' : text }];
       }
     }
   });
+  return system.length > 0 ? [{ role: 'system', content: system.join('\n\n') }, ...rest] : rest;
 }
 
 function userMessage(m: UserMessage, at: string, warn: Warn): CohereMessage {
