@@ -140,7 +140,14 @@ describe('FakeBedrock against @aws-sdk/client-bedrock-runtime', () => {
   });
 
   it('rejects a wrong secret, an unknown key, the wrong region, and a missing signature like AWS', async () => {
-    const ask = (c: BedrockRuntimeClient) => c.send(new ConverseCommand({ modelId: 'm', messages: [{ role: 'user', content: [{ text: 'x' }] }] })).catch((e: unknown) => e as Error & { $metadata: { httpStatusCode: number } });
+    type AwsError = Error & { $metadata: { httpStatusCode: number } };
+    const ask = (c: BedrockRuntimeClient): Promise<AwsError> =>
+      c.send(new ConverseCommand({ modelId: 'm', messages: [{ role: 'user', content: [{ text: 'x' }] }] })).then(
+        () => {
+          throw new Error('expected AWS to refuse the request');
+        },
+        (e: unknown) => e as AwsError,
+      );
     const badSecret = await ask(make({ accessKeyId: FAKE_AWS_KEY.accessKeyId, secretAccessKey: 'not-the-secret' }));
     expect(badSecret.name).toBe('InvalidSignatureException');
     expect(badSecret.$metadata.httpStatusCode).toBe(403);
