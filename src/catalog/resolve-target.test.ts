@@ -47,7 +47,7 @@ describe('buildTarget', () => {
       renameParams: { max_completion_tokens: 'max_tokens' },
       noVision: true,
     });
-    expect(buildTarget(entry('openai'), { model: 'gpt-4o' }).quirks).toBeUndefined();
+    expect(buildTarget(entry('openai'), { model: 'gpt-4o' }).quirks).toEqual({ unsupportedParams: ['top_k'] });
   });
 
   it('rejects a custom endpoint without a base and bad URLs', () => {

@@ -10,6 +10,9 @@ export const openai: ProviderEntry = {
   // The OpenAI SDK reads OPENAI_BASE_URL; LiteLLM reads OPENAI_API_BASE.
   envBaseUrl: ['OPENAI_BASE_URL', 'OPENAI_API_BASE'],
   keyRequired: true,
+  // OpenAI answers 400 "Unrecognized request argument" for top_k, which Anthropic/Gemini
+  // clients send routinely: reported in a warning and not sent, instead of failing the call.
+  quirks: { unsupportedParams: ['top_k'] },
   litellmPrefixes: ['openai'],
   pricingProviderId: 'openai',
   docsUrl: 'https://platform.openai.com/docs/api-reference/chat',
