@@ -117,6 +117,13 @@ export interface Protocol {
   readonly id: string;
   /** The client dialect this protocol speaks natively, enabling `relay`. */
   readonly nativeDialect?: string;
+  /**
+   * `providerOptions` namespaces this protocol reads besides its own id (a
+   * protocol serving Claude through another cloud reads `anthropic`). Client
+   * dialects use it to keep a client's provider-specific fields for the
+   * protocols that read them and to report them, field by field, to the rest.
+   */
+  readonly providerOptionNamespaces?: readonly string[];
   chat(req: ChatRequest, target: UpstreamTarget, opts: CallOptions): Promise<ChatResponse>;
   stream(req: ChatRequest, target: UpstreamTarget, opts: CallOptions): Promise<ChatStream>;
   embed?(req: EmbeddingRequest, target: UpstreamTarget, opts: CallOptions): Promise<EmbeddingResponse>;

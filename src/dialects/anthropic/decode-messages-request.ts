@@ -37,6 +37,12 @@ export interface DecodedMessages {
   anthropicVersion?: string;
   /** The client's `anthropic-beta` flags, split and de-duplicated. */
   betas: string[];
+  /**
+   * Anthropic fields as the client sent them that were ALSO mapped to unified
+   * fields (`thinking`, `output_config`, `output_format`): a protocol that
+   * reads Anthropic options gets these instead of the lossy mapping.
+   */
+  native: Json;
 }
 
 export type HeaderMap = Record<string, string | string[] | undefined>;
@@ -60,6 +66,7 @@ export function decodeMessagesRequest(body: unknown, headers: HeaderMap, options
 
   const req: ChatRequest = { model, messages: decodeMessages(body['system'], body['messages'], notes) };
   const anthropic: Json = {};
+  const native: Json = {};
 
   for (const key of Object.keys(body)) {
     if (GROUPED.has(key)) continue;
@@ -98,12 +105,13 @@ export function decodeMessagesRequest(body: unknown, headers: HeaderMap, options
   Object.assign(req, decodeTools(body['tools'], body['tool_choice'], notes));
   decodeThinking(body['thinking'], req, anthropic, notes);
   decodeOutputConfig(body['output_config'], body['output_format'], req, anthropic, notes);
+  for (const key of ['thinking', 'output_config', 'output_format']) if (!isAbsent(body[key])) native[key] = body[key];
 
   const betas = decodeBetas(headers['anthropic-beta']);
   if (betas.length > 0) anthropic['betas'] = betas;
   if (Object.keys(anthropic).length > 0) req.providerOptions = { anthropic };
 
-  const out: DecodedMessages = { request: req, warnings: notes.warnings, betas };
+  const out: DecodedMessages = { request: req, warnings: notes.warnings, betas, native };
   if (notes.untranslatable) out.untranslatable = notes.untranslatable;
   const version = headers['anthropic-version'];
   const v = Array.isArray(version) ? version[0] : version;

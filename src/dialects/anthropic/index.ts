@@ -6,6 +6,7 @@
 export const ANTHROPIC_DIALECT = 'anthropic-messages';
 
 export { decodeMessagesRequest, type DecodedMessages, type DecodeOptions, type HeaderMap } from './decode-messages-request.js';
+export { translatedRequest, type TranslationTarget } from './translated-request.js';
 export { encodeMessagesResponse } from './encode-messages-response.js';
 export { createMessagesStreamEncoder, type MessagesStreamEncoder } from './messages-stream-encoder.js';
 export { encodeAnthropicError, anthropicErrorType, type AnthropicErrorType } from './encode-error.js';

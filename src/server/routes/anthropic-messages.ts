@@ -6,6 +6,7 @@ import {
   decodeMessagesRequest,
   encodeAnthropicError,
   encodeMessagesResponse,
+  translatedRequest,
   type DecodedMessages,
 } from '../../dialects/anthropic/index.js';
 import { prepareRequest, peekFirstPart, type Deployment } from '../../router/index.js';
@@ -13,7 +14,6 @@ import {
   addWarning,
   toGatewayError,
   type CallOptions,
-  type ChatRequest,
   type ChatResponse,
   type ChatStream,
   type GatewayError,
@@ -99,8 +99,9 @@ function messagesHandler(rt: GatewayRuntime) {
 /**
  * One try against one deployment. An Anthropic-protocol upstream takes the
  * fast path (the client's body, model rewritten, its anthropic-* headers
- * along); anything else gets the translated request, with every
- * Anthropic-only field reported.
+ * along); anything else gets the translated request (see translatedRequest:
+ * Claude through another cloud keeps the Anthropic fields, other models get
+ * each one reported).
  */
 function messagesAttempt(body: Record<string, unknown>, decoded: DecodedMessages) {
   return async (d: Deployment, p: Protocol, o: CallOptions): Promise<MessagesResult> => {
@@ -109,7 +110,8 @@ function messagesAttempt(body: Record<string, unknown>, decoded: DecodedMessages
       const relay = await p.relay!({ path: '/messages', method: 'POST', body: withDeploymentOptions(body, d), stream, headers: relayHeaders(decoded, d) }, d.target, o);
       return { kind: 'relay', relay };
     }
-    const upstreamRequest = prepareRequest(forTranslation(decoded, d, o), d);
+    const readsAnthropicOptions = p.id === 'anthropic' || p.providerOptionNamespaces?.includes('anthropic') === true;
+    const upstreamRequest = prepareRequest(translatedRequest(decoded, { provider: d.provider, readsAnthropicOptions }, o.warn), d);
     if (stream) {
       const s = await p.stream(upstreamRequest, d.target, o);
       return { kind: 'stream', stream: await peekFirstPart(s, d.target.firstTokenTimeoutMs) };
@@ -120,29 +122,6 @@ function messagesAttempt(body: Record<string, unknown>, decoded: DecodedMessages
 
 export function isAnthropicNative(p: Protocol): boolean {
   return p.relay !== undefined && p.nativeDialect === ANTHROPIC_DIALECT;
-}
-
-/**
- * The unified request for a non-Anthropic upstream. Content only Anthropic
- * can take fails here (a 400 naming the field); lossy mappings and every
- * Anthropic-only field (context_management, adaptive thinking, betas…) are
- * reported one by one, then left out.
- */
-export function forTranslation(decoded: DecodedMessages, d: Deployment, o: Pick<CallOptions, 'warn'>): ChatRequest {
-  if (decoded.untranslatable) throw decoded.untranslatable;
-  for (const w of decoded.warnings) o.warn(w);
-  const request = decoded.request;
-  const own = request.providerOptions?.['anthropic'];
-  if (own === undefined) return request;
-  for (const key of Object.keys(own)) {
-    if (key === 'betas') o.warn(`anthropic-beta (${decoded.betas.join(',')}): Anthropic beta flags do not apply to ${d.provider}; not sent`);
-    else o.warn(`${key}: Anthropic-only field, not sent to ${d.provider}`);
-  }
-  const { anthropic: _omitted, ...others } = request.providerOptions ?? {};
-  const out: ChatRequest = { ...request };
-  if (Object.keys(others).length > 0) out.providerOptions = others;
-  else delete out.providerOptions;
-  return out;
 }
 
 /** The client's `anthropic-*` headers, plus betas a deployment's config asks for. */
