@@ -24,7 +24,8 @@ export interface TargetOptions {
  * ConfigError with the file path.
  */
 export function buildTarget(entry: ProviderEntry, opts: TargetOptions): UpstreamTarget {
-  const baseUrl = fillPlaceholders(entry, resolveBaseUrl(entry, opts.apiBase), opts.settings);
+  const settings = entry.defaultSettings ? { ...entry.defaultSettings, ...opts.settings } : opts.settings;
+  const baseUrl = fillPlaceholders(entry, resolveBaseUrl(entry, opts.apiBase), settings);
   const model = entry.normalizeModel ? entry.normalizeModel(opts.model) : opts.model;
   const target: UpstreamTarget = {
     provider: entry.id,
@@ -33,7 +34,7 @@ export function buildTarget(entry: ProviderEntry, opts: TargetOptions): Upstream
     auth: entry.auth,
   };
   if (opts.credentials && Object.keys(opts.credentials).length > 0) target.credentials = { ...opts.credentials };
-  if (opts.settings && Object.keys(opts.settings).length > 0) target.settings = { ...opts.settings };
+  if (settings && Object.keys(settings).length > 0) target.settings = { ...settings };
   if (opts.apiKey !== undefined && opts.apiKey !== '') target.apiKey = opts.apiKey;
   if (opts.headers && Object.keys(opts.headers).length > 0) target.headers = { ...opts.headers };
   if (opts.apiVersion !== undefined) target.apiVersion = opts.apiVersion;
