@@ -14,6 +14,8 @@ import { publisherFor } from './vertex-url.js';
  */
 export const vertexProtocol: Protocol = {
   id: 'vertex',
+  // Claude models read Anthropic's own fields; Gemini models read Google's (`vertex` is an alias of `google`).
+  providerOptionNamespaces: ['anthropic', 'google', 'gemini', 'vertex'],
   chat(req: ChatRequest, target: UpstreamTarget, opts: CallOptions): Promise<ChatResponse> {
     return publisherFor(target) === 'anthropic' ? chatAnthropic(req, target, opts) : chatGemini(req, target, opts);
   },

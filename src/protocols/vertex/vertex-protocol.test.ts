@@ -151,6 +151,14 @@ describe('vertexProtocol against FakeVertex', () => {
     await expect(vertexProtocol.chat(ask('hi', 'gemini-2.5-pro'), target('gemini-2.5-pro'), opts)).rejects.toMatchObject({ code: 'upstream_not_found', message: 'Publisher Model was not found' });
   });
 
+  it('Anthropic fields on a Gemini model: the thinking budget maps, the rest is reported', async () => {
+    fake.script('gemini-2.5-pro', { text: 'ok' });
+    const req: ChatRequest = { ...ask('hi', 'gemini-2.5-pro'), providerOptions: { anthropic: { thinking: { type: 'enabled', budget_tokens: 2048 }, context_management: { edits: [] } } } };
+    await vertexProtocol.chat(req, target('gemini-2.5-pro'), opts);
+    expect(fake.lastRequest()!.body.generationConfig.thinkingConfig).toEqual({ thinkingBudget: 2048, includeThoughts: true });
+    expect(warnings).toEqual(['vertex: context_management is an Anthropic field and gemini-2.5-pro is a Gemini model; not sent']);
+  });
+
   it('embeddings: one :predict per input for gemini-embedding, one batch otherwise; task type passed on', async () => {
     fake.script('gemini-embedding-001', { embeddingDims: 3 });
     const one = await vertexProtocol.embed!({ model: 'gemini-embedding-001', input: ['a', 'b c'], providerOptions: { vertex: { task_type: 'RETRIEVAL_QUERY' } } }, target('gemini-embedding-001'), opts);
