@@ -1,5 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { countPromptTokens, encodingForModel } from '../../accounting/count-tokens.js';
+import { countTokensOffThread, encodingForModel } from '../../accounting/count-tokens.js';
+import { sharedTokenCounter } from '../../accounting/token-counter.js';
 import { decodeMessagesRequest } from '../../dialects/anthropic/index.js';
 import { prepareRequest } from '../../router/index.js';
 import { addWarning, type RelayResponse } from '../../spec/index.js';
@@ -34,8 +35,10 @@ export function countTokensHandler(rt: GatewayRuntime) {
           const relay = await p.relay!({ path: '/messages/count_tokens', method: 'POST', body: withDeploymentOptions(body, d), stream: false, headers: relayHeaders(decoded, d) }, d.target, o);
           return { kind: 'relay', relay };
         }
+        // Off the event loop: building the tokenizer's tables takes seconds of CPU the first time.
         const request = prepareRequest(decoded.request, d);
-        return { kind: 'local', inputTokens: countPromptTokens(request), encoding: encodingForModel(request.model) };
+        const { promptTokens } = await countTokensOffThread(sharedTokenCounter, request, '', request.model);
+        return { kind: 'local', inputTokens: promptTokens ?? 0, encoding: encodingForModel(request.model) };
       });
       if (result.kind === 'relay') return await sendRelay(reply, ctx, result.relay, async () => {}, render);
       addWarning(ctx, `input_tokens counted by the gateway with the ${result.encoding} tokenizer; the upstream's own count may differ`);
