@@ -121,6 +121,8 @@ export class FakeCohere extends FakeServer {
       if (ctx.closed()) return;
       if (s.resetAfterChunks !== undefined && sent >= s.resetAfterChunks) {
         // A TCP reset after the events already written have left: the client sees them, then a broken body.
+        // A scripted reset is the fake's doing, not a client abort: keep it out of `aborts`.
+        ctx.finished();
         res.socket?.resetAndDestroy();
         return;
       }

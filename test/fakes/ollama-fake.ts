@@ -94,6 +94,8 @@ export class FakeOllama extends FakeServer {
       if (ctx.closed()) return;
       if (s.resetAfterChunks !== undefined && sent >= s.resetAfterChunks) {
         // A TCP reset after the lines already written have left: the client sees them, then a broken body.
+        // A scripted reset is the fake's doing, not a client abort: keep it out of `aborts`.
+        ctx.finished();
         res.socket?.resetAndDestroy();
         return;
       }
