@@ -1,5 +1,6 @@
 import type { Protocol } from '../spec/index.js';
 import { anthropicProtocol } from './anthropic/index.js';
+import { azureProtocol } from './azure/index.js';
 import { bedrockProtocol } from './bedrock/index.js';
 import { cohereProtocol } from './cohere/index.js';
 import { geminiProtocol } from './gemini/index.js';
@@ -13,6 +14,7 @@ const protocols = new Map<string, Protocol>([
   [anthropicProtocol.id, anthropicProtocol],
   [geminiProtocol.id, geminiProtocol],
   [bedrockProtocol.id, bedrockProtocol],
+  [azureProtocol.id, azureProtocol],
   [ollamaProtocol.id, ollamaProtocol],
   [cohereProtocol.id, cohereProtocol],
   [vertexProtocol.id, vertexProtocol],

@@ -1,5 +1,6 @@
 import type { FakeServer } from '../fakes/fake-server.js';
 import { anthropicFixture } from '../fixtures/protocols/anthropic.js';
+import { azureFixture } from '../fixtures/protocols/azure.js';
 import { bedrockFixture } from '../fixtures/protocols/bedrock.js';
 import { cohereFixture } from '../fixtures/protocols/cohere.js';
 import { geminiFixture } from '../fixtures/protocols/gemini.js';
@@ -31,7 +32,7 @@ export interface ProtocolFixture {
 
 /** A fresh set of fixtures (fresh fakes), so test files never share servers. */
 export function protocolFixtures(): ProtocolFixture[] {
-  return [openaiFixture(), anthropicFixture(), geminiFixture(), ollamaFixture(), cohereFixture(), vertexFixture(), vertexAnthropicFixture(), bedrockFixture()];
+  return [openaiFixture(), anthropicFixture(), geminiFixture(), ollamaFixture(), cohereFixture(), vertexFixture(), vertexAnthropicFixture(), bedrockFixture(), azureFixture()];
 }
 
 export function deploymentsFor(f: ProtocolFixture): DeploymentSpec[] {
