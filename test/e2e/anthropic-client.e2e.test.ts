@@ -16,7 +16,7 @@ const weatherTool: Anthropic.Tool = {
 };
 
 for (const f of protocolFixtures()) {
-  describe(`anthropic client → switchyard → ${f.protocol} fake`, () => {
+  describe(`anthropic client → switchyard → ${f.label ?? f.protocol} fake`, () => {
     let gw: TestGateway;
     let client: Anthropic;
     const model = `chat-${f.protocol}`;
@@ -161,7 +161,7 @@ for (const f of protocolFixtures()) {
         expect(res.headers.get('x-switchyard-warning')).toBeNull();
       });
     } else {
-      it('reports each Anthropic-only field it could not send', async () => {
+      it('sends each Anthropic-only field or reports it by name, never drops one silently', async () => {
         f.fake.script(f.upstreamModel, { text: 'ok' });
         const res = await fetch(`${gw.url}/v1/messages?beta=true`, {
           method: 'POST',
@@ -170,10 +170,14 @@ for (const f of protocolFixtures()) {
         });
         expect(res.status).toBe(200);
         const warning = res.headers.get('x-switchyard-warning') ?? '';
-        expect(warning).toContain('context_management: Anthropic-only field');
-        expect(warning).toContain('anthropic-beta (context-management-2025-06-27)');
+        const upstream = f.fake.lastRequest()!;
+        // Claude through another cloud receives them (its protocol reads Anthropic options); anything else names them.
+        const sentContext = upstream.rawBody.includes('context_management');
+        expect(sentContext || /context_management\b.*not sent/.test(warning), warning).toBe(true);
+        const sentBeta = String(upstream.headers['anthropic-beta'] ?? '').includes('context-management-2025-06-27') || upstream.rawBody.includes('context-management-2025-06-27');
+        expect(sentBeta || /(anthropic-beta|betas)\b.*not sent/.test(warning), warning).toBe(true);
+        // A server tool runs only inside Anthropic's own API.
         expect(warning).toContain('web_search_20250305');
-        expect(f.fake.lastRequest()?.rawBody).not.toContain('context_management');
       });
     }
   });
