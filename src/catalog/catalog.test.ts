@@ -70,7 +70,7 @@ describe('provider catalog', () => {
     }
     expect(providerForLiteLLMPrefix('together_ai')?.id).toBe('together');
     expect(providerForLiteLLMPrefix('hosted_vllm')?.id).toBe('vllm');
-    expect(providerForLiteLLMPrefix('ollama_chat')?.id).toBe('ollama');
+    expect(providerForLiteLLMPrefix('ollama_chat')?.id).toBe('ollama-native');
     expect(providerForLiteLLMPrefix('zai')?.id).toBe('zai');
     expect(providerForLiteLLMPrefix('azure')).toBeUndefined();
   });

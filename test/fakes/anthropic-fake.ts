@@ -114,6 +114,7 @@ export class FakeAnthropic extends FakeServer {
       if (ctx.closed()) return false;
       if (s.resetAfterChunks !== undefined && sent >= s.resetAfterChunks) {
         // A TCP reset after the events already written have left: the client sees them, then a broken body.
+        ctx.finished(); // a scripted reset is the fake's doing, not a client abort
         res.socket?.resetAndDestroy();
         return false;
       }

@@ -198,6 +198,7 @@ async function streamEvents(ctx: FakeHandlerContext, s: FakeScenario, events: Js
   for (const ev of events) {
     if (ctx.closed()) return;
     if (s.resetAfterChunks !== undefined && sent >= s.resetAfterChunks) {
+      ctx.finished(); // a scripted reset is the fake's doing, not a client abort
       ctx.req.socket.destroy();
       return;
     }

@@ -31,9 +31,10 @@ export const ollama: ProviderEntry = {
   envKeys: ['OLLAMA_API_KEY'],
   envBaseUrl: ['OLLAMA_API_BASE'],
   keyRequired: false,
-  // LiteLLM's ollama/ and ollama_chat/ call Ollama's native /api routes with a
-  // host-only api_base; the same server answers OpenAI requests under /v1.
-  litellmPrefixes: ['ollama', 'ollama_chat'],
+  // LiteLLM's ollama/ (its /api/generate) is served here through the same
+  // server's OpenAI-compatible /v1; ollama_chat/ (/api/chat) maps to the
+  // native 'ollama-native' entry.
+  litellmPrefixes: ['ollama'],
   normalizeApiBase: ensureSuffix('/v1'),
   docsUrl: 'https://github.com/ollama/ollama/blob/main/docs/openai.md',
   models: [],

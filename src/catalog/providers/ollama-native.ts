@@ -21,7 +21,7 @@ export const ollamaNative: ProviderEntry = {
   envKeys: [],
   envBaseUrl: ['OLLAMA_API_BASE'],
   keyRequired: false,
-  litellmPrefixes: [],
+  litellmPrefixes: ['ollama_chat'],
   docsUrl: 'https://github.com/ollama/ollama/blob/main/docs/api.md',
   normalizeApiBase: (url) => trimSlash(url).replace(/\/(api|v1)$/, ''),
   models: [],
