@@ -47,7 +47,8 @@ describe('buildTarget', () => {
       renameParams: { max_completion_tokens: 'max_tokens' },
       noVision: true,
     });
-    expect(buildTarget(entry('openai'), { model: 'gpt-4o' }).quirks).toEqual({ unsupportedParams: ['top_k'] });
+    expect(buildTarget(entry('openai'), { model: 'gpt-4o' }).quirks).toEqual({ unsupportedParams: ['top_k', 'reasoning_effort'] });
+    expect(buildTarget(entry('openai'), { model: 'o4-mini' }).quirks).toEqual({ unsupportedParams: ['top_k'] });
   });
 
   it('rejects a custom endpoint without a base and bad URLs', () => {

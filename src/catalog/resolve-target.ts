@@ -81,6 +81,11 @@ function fillPlaceholders(entry: ProviderEntry, baseUrl: string, settings: Recor
 /** Entry quirks plus what the catalog knows about this model (no image input). */
 function quirksFor(entry: ProviderEntry, model: string): ProviderQuirks | undefined {
   const known = entry.models.find((m) => m.id === model);
-  if (known?.vision === false) return { ...entry.quirks, noVision: true };
-  return entry.quirks ? { ...entry.quirks } : undefined;
+  let quirks: ProviderQuirks | undefined = entry.quirks ? { ...entry.quirks } : undefined;
+  if (known?.vision === false) quirks = { ...quirks, noVision: true };
+  if (known?.reasoning === false) {
+    const unsupported = quirks?.unsupportedParams ?? [];
+    quirks = { ...quirks, unsupportedParams: [...unsupported, 'reasoning_effort'] };
+  }
+  return quirks;
 }

@@ -11,6 +11,12 @@ export interface CatalogModel {
   mode?: 'chat' | 'embedding' | 'completion';
   /** false = image inputs are refused before any call (becomes `quirks.noVision`). */
   vision?: boolean;
+  /**
+   * false = the model takes no reasoning controls: `reasoning_effort` is
+   * reported and not sent (Claude Code and Codex send one on every request,
+   * and non-reasoning OpenAI models answer that with a 400).
+   */
+  reasoning?: boolean;
   tools?: boolean;
 }
 
