@@ -82,10 +82,12 @@ function fail(msg) {
 // spare: every row still gets measured once within MAX_RUN_S on a busy box.
 let phasesLeft = 0;
 const slackMs = () => deadline - Date.now() - phasesLeft * phaseMs();
+// An equal share of the slack per phase still to run, so early rounds do not use it all.
+const shareMs = () => slackMs() / Math.max(1, phasesLeft + 1);
 
 /** Waits (≤ QUIET_WAIT_S, within the slack) until other processes use ≤ QUIET_MAX_CORES. */
 async function waitQuiet(label, roots) {
-  const until = Date.now() + Math.max(0, Math.min(cfg.quietWaitS * 1000, slackMs()));
+  const until = Date.now() + Math.max(0, Math.min(cfg.quietWaitS * 1000, shareMs()));
   for (let first = true; ; first = false) {
     const a = reading(roots);
     await sleep(500);
@@ -100,7 +102,10 @@ async function waitQuiet(label, roots) {
 async function measure(label, roots, warm, run) {
   let best = null;
   phasesLeft--;
-  for (let attempt = 0; attempt <= cfg.retries && Date.now() < deadline && (attempt === 0 || slackMs() > 0); attempt++) {
+  const started = Date.now();
+  const share = shareMs();
+  const canRepeat = () => Date.now() - started + phaseMs() <= share;
+  for (let attempt = 0; attempt <= cfg.retries && Date.now() < deadline && (attempt === 0 || canRepeat()); attempt++) {
     const quiet = await waitQuiet(label, roots);
     await warm();
     const a = reading(roots);
@@ -108,7 +113,7 @@ async function measure(label, roots, warm, run) {
     const acc = cpuBetween(a, reading(roots));
     if (!best || acc.foreign_cores < best.acc.foreign_cores) best = { r, acc, quiet, attempt };
     if (acc.foreign_cores <= cfg.quietMaxCores) break;
-    const again = attempt < cfg.retries && slackMs() > 0;
+    const again = attempt < cfg.retries && canRepeat();
     log(`  ${label}: ${acc.foreign_cores} foreign cores during the phase (${acc.foreign_top.join(', ')})${again ? ', again' : ', keeping the least noisy'}`);
   }
   return best;
