@@ -3,11 +3,16 @@ import type { SpendLogInput, SpendStatus, Store } from '../../store/index.js';
 
 const STATUS: Record<LedgerRow['status'], SpendStatus> = { ok: 'success', error: 'error', aborted: 'cancelled' };
 
-/** The accounting ledger's rows into the store's spend log (idempotent on request id there). */
+/**
+ * The accounting ledger's rows into the store's spend log (idempotent on
+ * request id there). Prepaid balances are drawn down in the same
+ * transaction: the budget book debits them in memory at settlement, and
+ * without the database debit a restart would hand the spent credit out again.
+ */
 export function storeLedgerSink(store: Store): LedgerSink {
   return {
     async write(rows: LedgerRow[]): Promise<void> {
-      await store.ledger.insertSpendLogs(rows.map(toSpendLog));
+      await store.ledger.insertSpendLogs(rows.map(toSpendLog), { debitUserBalances: true });
     },
   };
 }

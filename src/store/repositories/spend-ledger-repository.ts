@@ -5,6 +5,16 @@ import { inTransaction, type Tx } from '../transaction.js';
 import type { RepositoryContext } from './repository-context.js';
 import { utcDay, type SpendDimension, type SpendLogInput } from './spend-log-types.js';
 
+export interface InsertSpendOptions {
+  /**
+   * Also draw each user's prepaid balance down by the cost of their newly
+   * inserted rows, clamped at zero (the in-memory book records any shortfall
+   * as unpaid). Done in the same transaction as the insert, so a batch
+   * replayed after a crash debits exactly once, like the spend counters.
+   */
+  debitUserBalances?: boolean;
+}
+
 export interface InsertSpendResult {
   /** Rows written now (their spend was counted). */
   inserted: number;
@@ -60,7 +70,7 @@ function toRow(l: SpendLogInput, now: number): Row {
 export class SpendLedgerRepository {
   constructor(private readonly ctx: RepositoryContext) {}
 
-  async insertSpendLogs(logs: SpendLogInput[]): Promise<InsertSpendResult> {
+  async insertSpendLogs(logs: SpendLogInput[], opts: InsertSpendOptions = {}): Promise<InsertSpendResult> {
     const now = this.ctx.now();
     const seen = new Set<string>();
     const duplicates: string[] = [];
@@ -77,7 +87,7 @@ export class SpendLedgerRepository {
       const insertedIds = await this.insertNew(tx, rows);
       const inserted = rows.filter((r) => insertedIds.has(r.request_id));
       for (const r of rows) if (!insertedIds.has(r.request_id)) duplicates.push(r.request_id);
-      await this.addToCounters(tx, inserted);
+      await this.addToCounters(tx, inserted, opts.debitUserBalances === true);
       await this.addToDaily(tx, inserted);
       return { inserted: inserted.length, duplicates };
     });
@@ -119,7 +129,7 @@ export class SpendLedgerRepository {
     return ids;
   }
 
-  private async addToCounters(tx: Tx, rows: Row[]): Promise<void> {
+  private async addToCounters(tx: Tx, rows: Row[], debitUserBalances: boolean): Promise<void> {
     const tables = [
       ['virtual_keys', 'key_id'],
       ['users', 'user_id'],
@@ -140,6 +150,14 @@ export class SpendLedgerRepository {
           .set({ spend_nanos: sql<number>`spend_nanos + ${cost}` })
           .where('id', '=', id)
           .execute();
+        if (table === 'users' && debitUserBalances) {
+          await tx
+            .updateTable('users')
+            .set({ balance_nanos: sql<number>`case when balance_nanos > ${cost} then balance_nanos - ${cost} else 0 end` })
+            .where('id', '=', id)
+            .where('balance_nanos', '>', 0)
+            .execute();
+        }
       }
     }
   }
