@@ -8,13 +8,21 @@ import { completionsHandler } from './routes/openai-completions.js';
 import { embeddingsHandler } from './routes/openai-embeddings.js';
 import { getModelHandler, listModelsHandler } from './routes/openai-models.js';
 import type { GatewayRuntime } from './runtime.js';
+import { registerAdmin, type AdminDeps, type AdminRouteList } from './admin/index.js';
+
+/** Optional parts of the app: the admin API needs the account store, which the relay alone does not. */
+export interface AppExtras {
+  admin?: AdminDeps;
+  /** Filled with every admin route registered (the permission test reads it). */
+  adminRoutes?: AdminRouteList;
+}
 
 /**
  * Builds the HTTP app. Fastify gives us body limits, in-process `inject()`
  * for tests and a router fast enough for the hot path; handlers stay thin
  * and hijack the reply only to stream.
  */
-export function buildApp(rt: GatewayRuntime): FastifyInstance {
+export function buildApp(rt: GatewayRuntime, extras: AppExtras = {}): FastifyInstance {
   const app = Fastify({
     bodyLimit: rt.config.server.bodyLimitBytes,
     logger: false,
@@ -59,6 +67,7 @@ export function buildApp(rt: GatewayRuntime): FastifyInstance {
     app.get(`${prefix}/models`, listModelsHandler(rt));
     app.get(`${prefix}/models/*`, getModelHandler(rt));
   }
+  if (extras.admin) registerAdmin(app, rt, extras.admin, extras.adminRoutes);
   return app;
 }
 

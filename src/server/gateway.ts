@@ -6,9 +6,15 @@ import { getProtocol } from '../protocols/index.js';
 import { ModelRegistry, Router } from '../router/index.js';
 import type { RequestInterceptor } from '../spec/index.js';
 import { openAccounts, type Accounts } from './accounts/open-accounts.js';
+import { bootstrapAdmin, type BootstrapAdmin } from './accounts/bootstrap-admin.js';
+import { createChannelDeployments } from './accounts/channel-deployments.js';
+import type { AdminRouteList } from './admin/index.js';
 import { buildApp } from './app.js';
 import { MasterKeyAuthenticator } from './auth/authenticator.js';
 import { resolveMasterKey, type MasterKeyState } from './auth/master-key.js';
+import { SessionAuthenticator } from './auth/session-authenticator.js';
+import { LoginLimiter } from './auth/session-login-limiter.js';
+import { SessionStore } from './auth/session-store.js';
 import { createLogger, type Logger } from './log.js';
 import type { GatewayRuntime } from './runtime.js';
 
@@ -18,6 +24,8 @@ export interface GatewayOptions {
   masterKeyFromEnv?: boolean;
   /** Interceptors that run before accounting (limits, guardrails). */
   interceptors?: RequestInterceptor[];
+  /** Filled with every admin route registered (the permission test reads it). */
+  adminRoutes?: AdminRouteList;
 }
 
 export interface Gateway {
@@ -25,6 +33,8 @@ export interface Gateway {
   runtime: GatewayRuntime;
   accounts: Accounts;
   masterKey: MasterKeyState;
+  /** Set only on the very first start (no users yet): the generated admin sign-in, to print once. */
+  bootstrapAdmin?: { username: string; password: string };
   /** Starts listening; resolves with the base URL. */
   listen(): Promise<string>;
   /**
@@ -55,13 +65,23 @@ export async function createGateway(config: GatewayConfig, opts: GatewayOptions 
     startedAt: Date.now(),
     readinessChecks: [{ name: 'database', check: async () => void (await sql`select 1`.execute(accounts.store.database.db)) }],
   };
-  const app = buildApp(runtime);
+  const bootstrap: BootstrapAdmin | undefined = await bootstrapAdmin(accounts.store);
+  if (bootstrap) await accounts.directory.refreshUser(bootstrap.userId);
+  // Channels added at run time join the config's deployments before the first request.
+  const channels = createChannelDeployments({ store: accounts.store, registry, config, refreshDeploymentPrices: accounts.refreshDeploymentPrices, log });
+  await channels.rebuild();
+  const sessions = new SessionStore();
+  const app = buildApp(runtime, {
+    admin: { accounts, sessions, loginLimiter: new LoginLimiter(), auth: new SessionAuthenticator(sessions, accounts.directory, runtime.auth), channels },
+    ...(opts.adminRoutes ? { adminRoutes: opts.adminRoutes } : {}),
+  });
   let closed = false;
   return {
     app,
     runtime,
     accounts,
     masterKey,
+    ...(bootstrap ? { bootstrapAdmin: { username: bootstrap.username, password: bootstrap.password } } : {}),
     async listen() {
       const address = await app.listen({ port: config.server.port, host: config.server.host });
       return address.replace('[::1]', 'localhost');
