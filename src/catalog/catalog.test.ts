@@ -72,7 +72,10 @@ describe('provider catalog', () => {
     expect(providerForLiteLLMPrefix('hosted_vllm')?.id).toBe('vllm');
     expect(providerForLiteLLMPrefix('ollama_chat')?.id).toBe('ollama-native');
     expect(providerForLiteLLMPrefix('zai')?.id).toBe('zai');
-    expect(providerForLiteLLMPrefix('azure')).toBeUndefined();
+    expect(providerForLiteLLMPrefix('azure')?.id).toBe('azure');
+    expect(providerForLiteLLMPrefix('azure_ai')?.id).toBe('azure-ai');
+    expect(providerForLiteLLMPrefix('bedrock')?.id).toBe('bedrock');
+    expect(providerForLiteLLMPrefix('sagemaker')).toBeUndefined();
   });
 
   it('names pricing providers that @pydantic/genai-prices knows', async () => {

@@ -1,4 +1,6 @@
 import { anthropic } from './providers/anthropic.js';
+import { bedrock } from './providers/aws.js';
+import { azure, azureAi } from './providers/azure.js';
 import { dashscope, dashscopeIntl, moonshot, moonshotCn, siliconflow, zai, zhipu } from './providers/asia-clouds.js';
 import { cohere } from './providers/cohere.js';
 import { gemini } from './providers/gemini.js';
@@ -28,6 +30,9 @@ const ENTRIES: readonly ProviderEntry[] = [
   openai,
   anthropic,
   gemini,
+  bedrock,
+  azure,
+  azureAi,
   vertexAi,
   cohere,
   deepseek,

@@ -72,6 +72,8 @@ export interface ProviderEntry {
    * `{region}`) is filled from the target setting of that name.
    */
   extraInputs?: ExtraInput[];
+  /** Environment variables giving the API version when the config sets none (Azure's `AZURE_API_VERSION`). */
+  envApiVersion?: string[];
   /** Settings every target of this entry starts from; configured settings win (e.g. Azure AI Foundry's `apiStyle: v1`). */
   defaultSettings?: Record<string, string>;
   /** Turns a configured model id into the upstream's, e.g. LiteLLM's `bedrock/converse/<id>` route prefix removed. */

@@ -30,6 +30,12 @@ describe('toOpenAITarget', () => {
     expect(() => azureApiStyle({ ...base, settings: { apiStyle: 'classic' } })).toThrow(/apiStyle/);
   });
 
+  it('takes a Foundry base as the API root, path and all', () => {
+    const serverless = { ...base, baseUrl: 'https://mistral-large-x.eastus2.models.ai.azure.com', settings: { apiStyle: 'foundry' } };
+    expect(url(serverless)).toBe('https://mistral-large-x.eastus2.models.ai.azure.com/chat/completions');
+    expect(url({ ...serverless, apiVersion: '2024-05-01-preview' })).toBe('https://mistral-large-x.eastus2.models.ai.azure.com/chat/completions?api-version=2024-05-01-preview');
+  });
+
   it('uses an Entra ID token as a bearer token in place of the key', () => {
     const t = toOpenAITarget({ ...base, credentials: { azureAdToken: 'eyJ0' } });
     expect(t).toMatchObject({ apiKey: 'eyJ0', auth: { kind: 'bearer' } });

@@ -9,11 +9,13 @@ export const DEFAULT_AZURE_API_VERSION = '2024-10-21';
 /**
  * `deployments`: `{endpoint}/openai/deployments/{deployment}/…?api-version=…`
  * (the classic Azure OpenAI shape; the body's model is ignored).
- * `v1`: an OpenAI-shaped API under the base (`{endpoint}/openai/v1/…`, or an
- * Azure AI Foundry base that already has its path), the deployment named by
- * the body's `model`, api-version optional.
+ * `v1`: the OpenAI-shaped v1 API (`{endpoint}/openai/v1/…`, or under a base
+ * that already has its path), the deployment named by the body's `model`,
+ * api-version optional.
+ * `foundry`: Azure AI Foundry endpoints (serverless `…models.ai.azure.com`,
+ * `…services.ai.azure.com/models`): the base URL is the API root as given.
  */
-export type AzureApiStyle = 'deployments' | 'v1';
+export type AzureApiStyle = 'deployments' | 'v1' | 'foundry';
 
 /** api-version values that select the v1 API rather than a dated version. */
 const V1_VERSIONS = new Set(['v1', 'preview', 'latest']);
@@ -23,9 +25,12 @@ const FIRST_MODERN_VERSION = '2024-09-01';
 
 export function azureApiStyle(target: UpstreamTarget): AzureApiStyle {
   const configured = target.settings?.apiStyle;
-  if (configured === 'v1' || configured === 'deployments') return configured;
+  if (configured === 'v1' || configured === 'deployments' || configured === 'foundry') return configured;
   if (configured !== undefined) {
-    throw new GatewayError('internal_error', { message: `Azure deployment ${target.model}: settings.apiStyle must be "v1" or "deployments", not "${configured}"`, provider: target.provider });
+    throw new GatewayError('internal_error', {
+      message: `Azure deployment ${target.model}: settings.apiStyle must be "deployments", "v1" or "foundry", not "${configured}"`,
+      provider: target.provider,
+    });
   }
   if (target.apiVersion !== undefined && V1_VERSIONS.has(target.apiVersion.toLowerCase())) return 'v1';
   // A base with a path (…/openai/v1, Foundry's …/models) is already the API root; the classic shape needs a bare endpoint.
@@ -54,7 +59,7 @@ export function toOpenAITarget(target: UpstreamTarget): UpstreamTarget {
     const quirks = legacyQuirks(version, target.quirks);
     if (quirks !== undefined) out.quirks = quirks;
   } else {
-    const root = basePath(endpoint) === '' ? `${endpoint}/openai/v1` : endpoint;
+    const root = style === 'v1' && basePath(endpoint) === '' ? `${endpoint}/openai/v1` : endpoint;
     const version = target.apiVersion?.toLowerCase();
     out.baseUrl = version === undefined || version === 'v1' || version === 'latest' ? root : `${root}?api-version=${encodeURIComponent(target.apiVersion as string)}`;
   }

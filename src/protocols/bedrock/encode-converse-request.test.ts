@@ -88,6 +88,8 @@ describe('encodeConverseRequest', () => {
     expect(err(() => encode({ messages: [{ role: 'user', content: [{ type: 'image', source: { kind: 'url', url: 'https://example.com/a.png' } }] }] }))).toMatchObject({ param: 'messages[0].content[0]' });
     expect(err(() => encode({ messages: [{ role: 'user', content: [{ type: 'image', source: { kind: 'base64', mediaType: 'image/tiff', data: 'AA' } }] }] }))).toMatchObject({ code: 'unsupported_media_type' });
     expect(err(() => encode({ messages: [{ role: 'user', content: [{ type: 'audio', data: 'AA', format: 'wav' }] }] }))).toMatchObject({ status: 400 });
+    const image = { role: 'user' as const, content: [{ type: 'image' as const, source: { kind: 'base64' as const, mediaType: 'image/png', data: PNG } }] };
+    expect(err(() => encodeConverseRequest({ model: 'x', messages: [image] }, { ...target('amazon.nova-micro-v1:0'), quirks: { noVision: true } }, () => {}))).toMatchObject({ param: 'messages[0].content[0]' });
     expect(err(() => encode({ messages: [{ role: 'user', content: [{ type: 'text', text: 'x' }] }, { role: 'assistant', content: [{ type: 'tool-call', id: 'a', name: 'b', arguments: '{oops' }] }] }))).toMatchObject({ param: 'messages[1].content[0].arguments' });
   });
 

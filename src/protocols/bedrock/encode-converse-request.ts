@@ -22,6 +22,7 @@ const DEFAULT_ANTHROPIC_MAX_TOKENS = 4096;
 export function encodeConverseRequest(req: ChatRequest, target: UpstreamTarget, warn: Warn): ConverseRequestBody {
   const family = modelFamily(target.model);
   rejectUnsupported(req, warn);
+  if (target.quirks?.noVision) rejectImages(req, target.model);
   const prompt = convertToConverseMessages(req.messages, warn);
   const body: ConverseRequestBody = { messages: prompt.messages };
   if (prompt.system) body.system = prompt.system;
@@ -74,6 +75,18 @@ function rejectUnsupported(req: ChatRequest, warn: Warn): void {
   for (const [value, name] of unmapped) if (value !== undefined) warn(`${name}: not supported by Bedrock Converse; not sent`);
   if (req.parallelToolCalls === false) warn('parallel_tool_calls: Bedrock cannot turn off parallel tool calls; not sent');
   for (const key of Object.keys(req.extraBody ?? {})) warn(`${key}: unknown field, not sent to Bedrock (use providerOptions.bedrock for Converse fields)`);
+}
+
+/** The catalog knows this model reads no images: fail before the call rather than pay for Bedrock's refusal. */
+function rejectImages(req: ChatRequest, model: string): void {
+  req.messages.forEach((m, i) => {
+    if (m.role !== 'user' && m.role !== 'tool') return;
+    m.content.forEach((p, j) => {
+      if (p.type !== 'image') return;
+      const param = `messages[${i}].content[${j}]`;
+      throw new GatewayError('unsupported_parameter', { message: `${param}: ${model} does not accept image inputs`, param });
+    });
+  });
 }
 
 interface Thinking {
