@@ -27,6 +27,9 @@ export interface DeploymentSpec {
   accessGroups?: string[] | undefined;
   modelInfo: ModelInfo;
   providerOptions?: Record<string, Record<string, unknown>> | undefined;
+  /** Provider inputs beyond the key, by the entry's `extraInputs` keys (AWS secret, Vertex project …). */
+  credentials?: Record<string, string> | undefined;
+  settings?: Record<string, string> | undefined;
 }
 
 export interface BuildContext {
@@ -52,8 +55,10 @@ export function buildDeployment(spec: DeploymentSpec, ctx: BuildContext): Omit<D
   // Like LiteLLM, fall back to the provider's own environment variables.
   const apiKey = spec.apiKey ?? firstEnv(ctx.env, entry.envKeys);
   const apiBase = spec.apiBase ?? firstEnv(ctx.env, entry.envBaseUrl);
-  // A self-hosted base (explicit api_base) often needs no key, so only the default host is checked.
-  if (apiKey === undefined && entry.keyRequired && spec.apiBase === undefined) {
+  const { credentials, settings } = extraInputsOf(spec, ctx.env);
+  // A self-hosted base (explicit api_base) often needs no key, and providers signing with other
+  // credentials (AWS keys, a service account) need none either; only the default host is checked.
+  if (apiKey === undefined && entry.keyRequired && spec.apiBase === undefined && credentials === undefined) {
     const vars = entry.envKeys.join(' or ');
     const msg = `provider "${entry.id}" needs an API key: set api_key${vars ? ` or ${vars}` : ''}`;
     if (ctx.missingKey === 'error') ctx.issues.add([...spec.paramsAt, 'api_key'], msg);
@@ -70,6 +75,8 @@ export function buildDeployment(spec: DeploymentSpec, ctx: BuildContext): Omit<D
       ...(spec.timeoutMs !== undefined && { timeoutMs: spec.timeoutMs }),
       ...(spec.streamTimeoutMs !== undefined && { streamTimeoutMs: spec.streamTimeoutMs }),
       ...(spec.headers !== undefined && { headers: spec.headers }),
+      ...(credentials !== undefined && { credentials }),
+      ...(settings !== undefined && { settings }),
     });
   } catch (e) {
     ctx.issues.add([...spec.paramsAt, 'api_base'], e instanceof Error ? e.message : String(e));
@@ -142,4 +149,15 @@ export function collectAccessGroups(specs: Array<{ publicModel: string; accessGr
     out[s.publicModel] = [...new Set([...(out[s.publicModel] ?? []), ...s.accessGroups])];
   }
   return out;
+}
+
+/** The entry's declared extra inputs: from the deployment first, then the environment variables it names. */
+function extraInputsOf(spec: DeploymentSpec, env: NodeJS.ProcessEnv): { credentials?: Record<string, string>; settings?: Record<string, string> } {
+  const slots: { credentials?: Record<string, string>; settings?: Record<string, string> } = {};
+  for (const input of spec.provider.extraInputs ?? []) {
+    const value = spec[input.slot]?.[input.key] ?? firstEnv(env, input.envVars);
+    if (value === undefined) continue;
+    (slots[input.slot] ??= {})[input.key] = value;
+  }
+  return slots;
 }

@@ -1,3 +1,6 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig, parseConfigText } from './index.js';
@@ -150,8 +153,8 @@ describe('LiteLLM config.yaml', () => {
     const c = parseConfigText(
       [
         'model_list:',
-        '  - model_name: az',
-        '    litellm_params: {model: azure/gpt-4o, api_key: k, api_base: "https://x.openai.azure.com"}',
+        '  - model_name: sm',
+        '    litellm_params: {model: sagemaker/jumpstart-llama, api_key: k}',
         '  - model_name: img',
         '    litellm_params: {model: openai/dall-e-3, api_key: k}',
         '    model_info: {mode: image_generation}',
@@ -162,7 +165,7 @@ describe('LiteLLM config.yaml', () => {
     );
     expect(c.deployments.map((d) => d.publicModel)).toEqual(['ok']);
     expect(c.warnings).toEqual([
-      'Skipped 2 deployment(s) Switchyard cannot serve yet: model_list[0] (azure/gpt-4o: provider "azure"); model_list[1] (openai/dall-e-3: mode "image_generation")',
+      'Skipped 2 deployment(s) Switchyard cannot serve yet: model_list[0] (sagemaker/jumpstart-llama: provider "sagemaker"); model_list[1] (openai/dall-e-3: mode "image_generation")',
     ]);
   });
 
@@ -226,5 +229,32 @@ describe('LiteLLM config errors name file, path and problem', () => {
     ].join('\n');
     const err = errorOf(() => parseConfigText(yaml, { path: 'c.yaml', env: {} }));
     expect(err.issues).toEqual([{ path: 'model_list[1].model_info.id', line: 3, message: 'deployment id "same" is already used by model_list[0]' }]);
+  });
+});
+
+describe('provider inputs beyond the key (catalog extraInputs)', () => {
+  it('maps vertex_project / vertex_location / vertex_credentials and does not warn about them', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sy-cfg-'));
+    const file = join(dir, 'c.yaml');
+    writeFileSync(
+      file,
+      [
+        'model_list:',
+        '  - model_name: vgem',
+        '    litellm_params:',
+        '      model: vertex_ai/gemini-2.5-flash',
+        '      vertex_project: my-proj',
+        '      vertex_location: europe-west4',
+        '      vertex_credentials: os.environ/SA_JSON',
+        '      aws_region_name: us-east-1',
+      ].join('\n'),
+    );
+    const config = loadConfig({ path: file, env: { SA_JSON: '{"type":"service_account"}' } });
+    const d = config.deployments[0]!;
+    expect(d.target.settings).toMatchObject({ project: 'my-proj', location: 'europe-west4' });
+    expect(d.target.credentials).toEqual({ serviceAccountJson: '{"type":"service_account"}' });
+    // A parameter another provider reads is still reported for this one.
+    expect(config.warnings.join('\n')).toMatch(/litellm_params\.aws_region_name/);
+    expect(config.warnings.join('\n')).not.toMatch(/vertex_project/);
   });
 });

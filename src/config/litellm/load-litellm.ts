@@ -62,9 +62,31 @@ export function resolveLiteLLMModel(model: string, customProvider?: string): Pro
 }
 
 /** LiteLLM config.yaml (already parsed) → the file's share of the gateway config. */
+/** `litellm_params` names an entry declares in `extraInputs` (aws_region_name, vertex_project, …) into target slots. */
+function extraParams(entry: ProviderEntry, p: Record<string, unknown>): Pick<DeploymentSpec, 'credentials' | 'settings'> {
+  const out: Pick<DeploymentSpec, 'credentials' | 'settings'> = {};
+  for (const input of entry.extraInputs ?? []) {
+    for (const name of input.litellmParams) {
+      const v = p[name];
+      if (v === undefined || v === null || v === '') continue;
+      // A service-account key may be written inline as a YAML mapping.
+      (out[input.slot] ??= {})[input.key] = typeof v === 'object' ? JSON.stringify(v) : String(v);
+      break;
+    }
+  }
+  return out;
+}
+
+/** Every `litellm_params` name some provider reads, for the unsupported-keys warning. */
+export function extraParamNamesFor(model: unknown, customProvider: unknown): string[] {
+  if (typeof model !== 'string') return [];
+  const r = resolveLiteLLMModel(model, typeof customProvider === 'string' ? customProvider : undefined);
+  return r.kind === 'ok' ? (r.entry.extraInputs ?? []).flatMap((i) => i.litellmParams) : [];
+}
+
 export function loadLiteLLM(raw: Record<string, unknown>, env: NodeJS.ProcessEnv, issues: IssueCollector): FileConfig {
   const warnings: string[] = [];
-  const unsupported = unsupportedLiteLLMKeys(raw);
+  const unsupported = unsupportedLiteLLMKeys(raw, extraParamNamesFor);
 
   // LiteLLM exports environment_variables before reading the rest; they win over the process's.
   const fileEnv: NodeJS.ProcessEnv = { ...env };
@@ -125,6 +147,7 @@ export function loadLiteLLM(raw: Record<string, unknown>, env: NodeJS.ProcessEnv
       headers,
       accessGroups: m.model_info?.access_groups,
       modelInfo: toModelInfo(m.model_info ?? undefined, { input: p.input_cost_per_token, output: p.output_cost_per_token }),
+      ...extraParams(r.entry, p as Record<string, unknown>),
     });
   });
 

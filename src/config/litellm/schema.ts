@@ -72,7 +72,7 @@ function isRecord(v: unknown): v is Record<string, unknown> {
 }
 
 /** Paths of keys that are valid LiteLLM but not (yet) served by Switchyard. `model_info` is free-form metadata. */
-export function unsupportedLiteLLMKeys(raw: Record<string, unknown>): string[] {
+export function unsupportedLiteLLMKeys(raw: Record<string, unknown>, extraParamsFor: (model: unknown, customProvider: unknown) => string[] = () => []): string[] {
   const out: string[] = [];
   const check = (obj: unknown, allowed: ReadonlySet<string>, at: PathSegment[]) => {
     if (!isRecord(obj)) return;
@@ -85,7 +85,11 @@ export function unsupportedLiteLLMKeys(raw: Record<string, unknown>): string[] {
   if (Array.isArray(raw.model_list)) {
     raw.model_list.forEach((m, i) => {
       check(m, SUPPORTED.model!, ['model_list', i]);
-      if (isRecord(m)) check(m.litellm_params, SUPPORTED.params!, ['model_list', i, 'litellm_params']);
+      if (!isRecord(m) || !isRecord(m.litellm_params)) return;
+      // Provider-specific inputs (aws_region_name, vertex_project …) are supported for the provider that reads them.
+      const extra = extraParamsFor(m.litellm_params.model, m.litellm_params.custom_llm_provider);
+      const allowed = extra.length > 0 ? new Set([...SUPPORTED.params!, ...extra]) : SUPPORTED.params!;
+      check(m.litellm_params, allowed, ['model_list', i, 'litellm_params']);
     });
   }
   return out;

@@ -80,6 +80,15 @@ function toSpec(publicModel: string, d: NativeDeployment, at: PathSegment[], iss
     issues.add([...at, 'model_info', 'mode'], `mode "${mode}" is not served; use one of: ${SERVED_MODES.join(', ')}`);
     return undefined;
   }
+  for (const slot of ['settings', 'credentials'] as const) {
+    const known = new Set((entry.extraInputs ?? []).filter((i) => i.slot === slot).map((i) => i.key));
+    for (const key of Object.keys(d[slot] ?? {})) {
+      if (!known.has(key)) {
+        issues.add([...at, slot, key], known.size > 0 ? `provider "${entry.id}" takes no ${slot} "${key}"; it takes: ${[...known].join(', ')}` : `provider "${entry.id}" takes no ${slot}`);
+        return undefined;
+      }
+    }
+  }
   if (d.model_info?.id !== undefined && d.id !== undefined && d.model_info.id !== d.id) {
     issues.add([...at, 'model_info', 'id'], `differs from id "${d.id}"; give the id once`);
     return undefined;
@@ -105,6 +114,8 @@ function toSpec(publicModel: string, d: NativeDeployment, at: PathSegment[], iss
     accessGroups: d.model_info?.access_groups,
     modelInfo: toModelInfo(d.model_info),
     providerOptions: d.options,
+    credentials: d.credentials,
+    settings: d.settings,
   };
 }
 

@@ -31,6 +31,10 @@ export const nativeDeploymentSchema = z.strictObject({
   model_info: modelInfoSchema.optional(),
   /** Provider options by namespace (e.g. `openai: {...}`), passed to the protocol. */
   options: z.record(z.string(), z.record(z.string(), z.unknown())).optional(),
+  /** Provider inputs beyond the key, by the catalog entry's names (e.g. `region`, `project`). */
+  settings: z.record(z.string(), z.string()).optional(),
+  /** Secret provider inputs (e.g. `secretAccessKey`, `serviceAccountJson`); use env references. */
+  credentials: z.record(z.string(), z.string()).optional(),
 });
 export type NativeDeployment = z.infer<typeof nativeDeploymentSchema>;
 
