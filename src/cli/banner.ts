@@ -6,7 +6,7 @@ import type { MasterKeyState } from '../server/auth/master-key.js';
  * authenticate, and how to add more. The generated master key appears here
  * once and never again.
  */
-export function startBanner(opts: { url: string; version: string; config: GatewayConfig; masterKey: MasterKeyState; databaseLabel: string }): string {
+export function startBanner(opts: { url: string; version: string; config: GatewayConfig; masterKey: MasterKeyState; databaseLabel: string; bootstrapAdmin?: { username: string; password: string } }): string {
   const { url, config, masterKey } = opts;
   const models = [...new Set(config.deployments.map((d) => d.publicModel))].sort();
   const lines: string[] = [];
@@ -27,6 +27,13 @@ export function startBanner(opts: { url: string; version: string; config: Gatewa
   } else {
     const from = masterKey.source === 'env' ? 'SWITCHYARD_MASTER_KEY' : masterKey.source === 'config' ? 'the config file' : `the key generated on first start (hash in ${config.dataDir}/master-key.json)`;
     lines.push(`  Sign in with the master key from ${from}: "Authorization: Bearer <key>".`);
+  }
+  if (opts.bootstrapAdmin) {
+    lines.push('');
+    lines.push(`  An admin user was created for the admin API and UI (${url}/admin/docs). Its password is shown ONCE:`);
+    lines.push(`    username: ${opts.bootstrapAdmin.username}`);
+    lines.push(`    password: ${opts.bootstrapAdmin.password}`);
+    lines.push('  Sign in with POST /admin/auth/login; change it with PUT /admin/users/{id}/password.');
   }
   lines.push('');
   if (models.length === 0) {

@@ -21,7 +21,7 @@ export async function start(flags: StartFlags): Promise<void> {
   const url = await gateway.listen();
   const shown = url.replace('0.0.0.0', 'localhost').replace('[::]', 'localhost');
   for (const notice of gateway.accounts.notices) process.stderr.write(`\n  NOTE: ${notice}\n`);
-  process.stdout.write(startBanner({ url: shown, version: VERSION, config, masterKey: gateway.masterKey, databaseLabel: config.databaseUrl ? redactUrl(config.databaseUrl) : `SQLite (${config.dataDir}/switchyard.db)` }) + '\n');
+  process.stdout.write(startBanner({ url: shown, version: VERSION, config, masterKey: gateway.masterKey, databaseLabel: config.databaseUrl ? redactUrl(config.databaseUrl) : `SQLite (${config.dataDir}/switchyard.db)`, ...(gateway.bootstrapAdmin ? { bootstrapAdmin: gateway.bootstrapAdmin } : {}) }) + '\n');
 
   let stopping = false;
   const stop = (signal: string): void => {
