@@ -4,6 +4,7 @@ import { azureProtocol } from './azure/index.js';
 import { bedrockProtocol } from './bedrock/index.js';
 import { cohereProtocol } from './cohere/index.js';
 import { geminiProtocol } from './gemini/index.js';
+import { hunyuanProtocol } from './hunyuan/index.js';
 import { ollamaProtocol } from './ollama/index.js';
 import { openaiProtocol } from './openai/index.js';
 import { vertexProtocol } from './vertex/index.js';
@@ -18,6 +19,7 @@ const protocols = new Map<string, Protocol>([
   [ollamaProtocol.id, ollamaProtocol],
   [cohereProtocol.id, cohereProtocol],
   [vertexProtocol.id, vertexProtocol],
+  [hunyuanProtocol.id, hunyuanProtocol],
 ]);
 
 export function getProtocol(id: string): Protocol | undefined {

@@ -12,6 +12,12 @@ export type AuthStyle =
   | { kind: 'query'; name: string }
   /** AWS Signature V4 from `credentials` (access key id, secret, session token) and `settings.region`. */
   | { kind: 'aws-sigv4'; service: string }
+  /** Zhipu's legacy scheme: the `id.secret` key becomes a short-lived HS256 JWT sent as a bearer token. */
+  | { kind: 'zhipu-jwt' }
+  /** Tencent Cloud API 3.0 TC3-HMAC-SHA256 from `credentials.secretId`/`secretKey`; the protocol signs each request. */
+  | { kind: 'tencent-tc3'; service: string }
+  /** Baidu's OAuth client-credentials flow (API Key + Secret Key → access_token in the query); the protocol fetches and caches it. */
+  | { kind: 'baidu-access-token' }
   | { kind: 'none' };
 
 /**
@@ -31,6 +37,12 @@ export interface ProviderQuirks {
   noVision?: boolean;
   /** System messages must be merged into one leading message. */
   singleSystemMessage?: boolean;
+  /**
+   * Tool-call ids the provider accepts. `alnum9` (Mistral): exactly nine
+   * letters or digits; other ids are rewritten deterministically on the way
+   * out, so an assistant call and its tool result keep matching.
+   */
+  toolCallIdFormat?: 'alnum9';
 }
 
 /** One concrete upstream to call: resolved from a deployment + catalog entry. */

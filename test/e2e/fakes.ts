@@ -4,6 +4,7 @@ import { azureFixture } from '../fixtures/protocols/azure.js';
 import { bedrockFixture } from '../fixtures/protocols/bedrock.js';
 import { cohereFixture } from '../fixtures/protocols/cohere.js';
 import { geminiFixture } from '../fixtures/protocols/gemini.js';
+import { hunyuanFixture } from '../fixtures/protocols/hunyuan.js';
 import { ollamaFixture } from '../fixtures/protocols/ollama.js';
 import { openaiFixture } from '../fixtures/protocols/openai.js';
 import { vertexAnthropicFixture } from '../fixtures/protocols/vertex-anthropic.js';
@@ -32,7 +33,7 @@ export interface ProtocolFixture {
 
 /** A fresh set of fixtures (fresh fakes), so test files never share servers. */
 export function protocolFixtures(): ProtocolFixture[] {
-  return [openaiFixture(), anthropicFixture(), geminiFixture(), ollamaFixture(), cohereFixture(), vertexFixture(), vertexAnthropicFixture(), bedrockFixture(), azureFixture()];
+  return [openaiFixture(), anthropicFixture(), geminiFixture(), ollamaFixture(), cohereFixture(), vertexFixture(), vertexAnthropicFixture(), bedrockFixture(), azureFixture(), hunyuanFixture()];
 }
 
 export function deploymentsFor(f: ProtocolFixture): DeploymentSpec[] {

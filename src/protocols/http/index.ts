@@ -3,4 +3,4 @@ export { send, readText, connectionError, type SendOptions, type UpstreamRespons
 export { sseEvents } from './sse.js';
 export { parseRetryAfter } from './retry-after.js';
 export { codeForStatus, upstreamError, type UpstreamErrorInit } from './status-to-error.js';
-export { authHeaders, joinUrl } from './auth.js';
+export { authHeaders, joinUrl, zhipuJwt } from './auth.js';
