@@ -162,7 +162,7 @@ async function main() {
   const buildNote = preflight();
   const base = num('PORT_BASE', 18300);
   const ports = {};
-  for (const [k, off] of [['MOCK_PORT', 0], ['BARE_PORT', 1], ['NGINX_PORT', 2], ['PORTKEY_PORT', 3], ['ANTHROPIC_PORT', 4], ['SWITCHYARD_FAST_PORT', 10], ['SWITCHYARD_ANTHROPIC_PORT', 11]]) {
+  for (const [k, off] of [['MOCK_PORT', 0], ['BARE_PORT', 1], ['NGINX_PORT', 2], ['PORTKEY_PORT', 3], ['ANTHROPIC_PORT', 4], ['FASTIFY_PORT', 5], ['SWITCHYARD_FAST_PORT', 10], ['SWITCHYARD_ANTHROPIC_PORT', 11]]) {
     ports[k] = num(k, await freePort(base + off));
   }
   const env = { ...E, ...Object.fromEntries(Object.entries(ports).map(([k, v]) => [k, String(v)])) };

@@ -11,7 +11,7 @@ export const FAST_PATH_TARGET = 0.6;
 export function renderRunSummary(doc) {
   const { meta } = doc;
   // References first, then the gateways in the order they ran.
-  const rank = (r) => { const i = ['direct', 'bare', 'nginx', 'portkey'].indexOf(r.target); return i === -1 ? 10 : i; };
+  const rank = (r) => { const i = ['direct', 'bare', 'nginx', 'portkey', 'fastify-bare'].indexOf(r.target); return i === -1 ? 10 : i; };
   const results = [...doc.results].sort((a, b) => rank(a) - rank(b));
   const q = meta.cfg.quietMaxCores;
   const bare = results.find((r) => r.target === 'bare');

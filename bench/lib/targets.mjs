@@ -30,6 +30,11 @@ export async function loadTargets({ lab, repo, env }) {
       if (!existsSync(link)) symlinkSync(path.join(ctx.LAB, 'bare-proxy.mjs'), link);
     },
   };
+  // Diagnostic: the bare proxy on Switchyard's transport (Fastify + Pool.request), see fastify-proxy.mjs.
+  all['fastify-bare'] = {
+    name: 'fastify-bare', port: Number(env.FASTIFY_PORT), headers: {},
+    start: 'node {REPO}/bench/fastify-proxy.mjs --port {PORT} --upstream {UPSTREAM_V1}',
+  };
   const gatewayArgs = env.GATEWAY_NODE_ARGS ? `${env.GATEWAY_NODE_ARGS} ` : '';
   const switchyard = (name, port, model) => ({
     name,
