@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { GatewayError, invalidRequest, type Identity } from '../../spec/index.js';
 import type { AdminContext } from './admin-deps.js';
 import { callerOf } from './access-hook.js';
+import { adminValidatorCompiler } from './schema-validator.js';
 import type { JsonSchema } from './schemas.js';
 
 export type Json = Record<string, unknown>;
@@ -56,6 +57,7 @@ export function addRoute(app: FastifyInstance, ctx: AdminContext, def: RouteDef)
       ...(def.params ? { params: def.params } : {}),
       ...(def.response ? { response: unions(openResponses(def.response)) as Record<number, JsonSchema> } : {}),
     },
+    validatorCompiler: adminValidatorCompiler,
     preValidation: async (req) => {
       if (!bodyProps) return;
       const body = req.body;
