@@ -65,7 +65,18 @@ export interface RouterSettings {
   cooldownTimeMs: number;
   /** Per error class retry counts (LiteLLM `retry_policy`). */
   retryPolicy: Record<string, number>;
+  /** Route by request tags (LiteLLM `enable_tag_filtering`); off by default, tags then only label spend. */
+  enableTagFiltering?: boolean;
+  /** Longest silence between two stream chunks before the upstream is cut (ms). */
+  streamIdleTimeoutMs?: number;
+  /** public model → hedging policy: a second attempt starts when the first has no first token in time. */
+  hedging?: Record<string, HedgePolicy>;
+  /** Background check of cooled-down deployments and auto-disabled channel keys (ms); off when absent. */
+  healthCheckIntervalMs?: number;
 }
+
+/** When to start a hedge: after a fixed delay, or after the group's observed p95 time to first token. */
+export type HedgePolicy = { delayMs: number } | { percentile: 'p95' };
 
 export function defaultRouterSettings(): RouterSettings {
   return {

@@ -1,6 +1,10 @@
 export * from './deployment.js';
 export { ModelRegistry } from './model-registry.js';
 export { Router, prepareRequest, type Attempt, type RunOptions, type RunResult, type RouterDeps } from './router.js';
-export { weightedRandom, type Selector } from './select-deployment.js';
+export { selectorFor, weightedRandom, roundRobin, leastBusy, lowestLatency, usageBased, lowestCost, lowestTier, type Selector, type SelectionInput, type CostFunction, type Strategy } from './select-deployment.js';
+export { InMemoryDeploymentHealth, type DeploymentHealth, type DeploymentStats, type HealthState, type CheckResult } from './deployment-health.js';
 export { backoffMs } from './backoff.js';
 export { peekFirstPart } from './peek-stream.js';
+export { guardStreamIdle, peekRelay, type RelayGuards } from './stream-guards.js';
+export { filterByTags, contextWindowOf } from './candidates.js';
+export { errorClassOf, RetryBudget } from './retry-policy.js';

@@ -1,6 +1,7 @@
 import {
   GatewayError,
   addWarning,
+  type AttemptRecord,
   type CallOptions,
   type ChatRequest,
   type ChatResponse,
@@ -9,22 +10,38 @@ import {
   type EmbeddingResponse,
   type Protocol,
   type RequestContext,
+  type Usage,
 } from '../spec/index.js';
 import { attemptController } from './attempt-signal.js';
 import { backoffMs, sleep } from './backoff.js';
+import { applyDeploymentOrder, filterByTags, fitting } from './candidates.js';
 import type { Deployment, RouterSettings } from './deployment.js';
+import { InMemoryDeploymentHealth, type DeploymentHealth } from './deployment-health.js';
+import { fallbackChainFor } from './fallback-plan.js';
+import { raceWithHedge, type RunningAttempt } from './hedge.js';
 import type { ModelRegistry } from './model-registry.js';
 import { peekFirstPart } from './peek-stream.js';
-import { weightedRandom, type Selector } from './select-deployment.js';
+import { RetryBudget, coolsImmediately, countsAgainstDeployment, isCredentialError } from './retry-policy.js';
+import { lowestTier, roundRobin, selectorFor, type CostFunction, type Selector, type Strategy } from './select-deployment.js';
 
 /** One try of a request against one deployment. */
 export type Attempt<T> = (deployment: Deployment, protocol: Protocol, opts: CallOptions) => Promise<T>;
 
-export interface RunOptions {
+export interface RunOptions<T = unknown> {
   /** Per-request override of the retry count. */
   numRetries?: number;
-  /** Per-request fallback models (replace the configured ones); false disables fallbacks. */
+  /** Per-request fallback models (replace the configured ones); false disables every kind of fallback. */
   fallbacks?: string[] | false;
+  /** Prompt size estimate: context-window pre-check, TPM headroom, cost estimate. */
+  estimatedInputTokens?: number;
+  maxOutputTokens?: number;
+  /** Per-request routing overrides (callers allowed to steer routing only). */
+  strategy?: Strategy;
+  deploymentOrder?: string[];
+  /** Whole-attempt deadline (ms) for deployments that set none (LiteLLM's per-request `timeout`). */
+  timeoutMs?: number;
+  /** Releases an answer that will not be used (a hedge that lost by a hair); returns what it consumed, if known. */
+  discard?: (result: T) => Promise<Usage | undefined> | Usage | undefined | void;
 }
 
 export interface RunResult<T> {
@@ -36,26 +53,41 @@ export interface RouterDeps {
   registry: ModelRegistry;
   settings: RouterSettings;
   protocolFor: (id: string) => Protocol | undefined;
+  /** A fixed selector (tests); otherwise the configured strategy's. */
   selector?: Selector;
   random?: () => number;
+  /** Live per-deployment state; in memory unless a shared one is given. */
+  health?: DeploymentHealth;
+  /** Price estimate for lowest-cost routing (the server builds it on the price book). */
+  costOf?: CostFunction;
+  /** A channel deployment's credential was refused (401/402/403): the server disables that key and rebuilds. */
+  onCredentialFailure?: (deployment: Deployment, error: GatewayError) => void;
 }
 
 /** Longest Retry-After we will wait inside one client request before moving on. */
 const MAX_INLINE_WAIT_MS = 10_000;
+/** Samples needed before a group's p95 time to first token is trusted for hedging. */
+const MIN_HEDGE_SAMPLES = 10;
+/** Output tokens assumed for cost estimates when the client sets no cap. */
+const DEFAULT_OUTPUT_ESTIMATE = 256;
 
 /**
- * Picks deployments, retries retryable failures (preferring a deployment not
- * yet tried), and falls back to other models — all before the first byte
- * reaches the client. Everything it decides comes from typed error fields.
- * The same loop serves every operation: callers pass an `Attempt`.
+ * Picks deployments, retries failures per error class (preferring a
+ * deployment not yet tried), hedges slow first tokens and falls back to
+ * other models — all before the first byte reaches the client. Everything
+ * it decides comes from typed error fields and live deployment health. The
+ * same loop serves every operation: callers pass an `Attempt`.
  */
 export class Router {
-  private readonly selector: Selector;
+  readonly health: DeploymentHealth;
   private readonly random: () => number;
+  private readonly roundRobin = roundRobin();
+  costOf: CostFunction | undefined;
 
   constructor(private readonly deps: RouterDeps) {
-    this.selector = deps.selector ?? weightedRandom;
     this.random = deps.random ?? Math.random;
+    this.health = deps.health ?? new InMemoryDeploymentHealth();
+    this.costOf = deps.costOf;
   }
 
   get registry(): ModelRegistry {
@@ -66,38 +98,53 @@ export class Router {
     return this.deps.settings;
   }
 
-  async run<T>(publicModel: string, ctx: RequestContext, attempt: Attempt<T>, opts: RunOptions = {}): Promise<RunResult<T>> {
-    const chain = [publicModel, ...this.fallbacksFor(publicModel, opts)];
+  /** Set after construction when the server has its credential handler ready. */
+  set onCredentialFailure(fn: RouterDeps['onCredentialFailure']) {
+    this.deps.onCredentialFailure = fn;
+  }
+
+  async run<T>(publicModel: string, ctx: RequestContext, attempt: Attempt<T>, opts: RunOptions<T> = {}): Promise<RunResult<T>> {
+    const chain = fallbackChainFor(publicModel, this.deps.settings, opts.fallbacks);
+    const models: string[] = [publicModel];
     let lastError: GatewayError | undefined;
-    for (let m = 0; m < chain.length; m++) {
-      const model = chain[m] as string;
-      let deployments: Deployment[];
-      try {
-        deployments = this.deps.registry.resolve(model);
-      } catch (err) {
-        if (m === 0) throw err;
-        addWarning(ctx, `Fallback model '${model}' is not configured; skipped`);
-        continue;
+    try {
+      for (let m = 0; m < models.length; m++) {
+        const model = models[m] as string;
+        let deployments: readonly Deployment[];
+        try {
+          deployments = this.deps.registry.resolve(model);
+        } catch (err) {
+          if (m === 0) throw err;
+          addWarning(ctx, `Fallback model '${model}' is not configured; skipped`);
+          continue;
+        }
+        if (m > 0) addWarning(ctx, `Answered by fallback model '${model}' after '${models[m - 1]}' failed`);
+        try {
+          const res = await this.runGroup(model, deployments, ctx, attempt, opts, chain.contextWindow.length > 0);
+          if (m > 0) ctx.responseHeaders['x-switchyard-model'] = model;
+          return res;
+        } catch (err) {
+          const e = err as GatewayError;
+          lastError = e;
+          if (ctx.signal.aborted) throw e;
+          for (const next of chain.after(e)) if (!models.includes(next)) models.push(next);
+        }
       }
-      if (m > 0) addWarning(ctx, `Answered by fallback model '${model}' after '${chain[m - 1]}' failed`);
-      try {
-        return await this.runGroup(deployments, ctx, attempt, opts.numRetries ?? this.deps.settings.numRetries);
-      } catch (err) {
-        const e = err as GatewayError;
-        lastError = e;
-        if (ctx.signal.aborted || !this.fallbackWorthy(e)) throw e;
-      }
+      throw lastError ?? new GatewayError('no_healthy_deployment', { message: `No deployment could serve '${publicModel}'` });
+    } finally {
+      const used = new Set(ctx.attempts.map((a) => a.publicModel ?? publicModel));
+      used.delete(publicModel);
+      if (ctx.attempts.length > 0) ctx.responseHeaders['x-switchyard-fallbacks'] = String(used.size);
     }
-    throw lastError ?? new GatewayError('no_healthy_deployment', { message: `No deployment could serve '${publicModel}'` });
   }
 
   /** Translated chat: unified request in, unified response out. */
-  chat(publicModel: string, req: ChatRequest, ctx: RequestContext, opts?: RunOptions): Promise<RunResult<ChatResponse>> {
+  chat(publicModel: string, req: ChatRequest, ctx: RequestContext, opts?: RunOptions<ChatResponse>): Promise<RunResult<ChatResponse>> {
     return this.run(publicModel, ctx, (d, p, o) => p.chat(prepareRequest(req, d), d.target, o), opts);
   }
 
   /** Translated stream; resolves once the first client-visible part is in hand. */
-  stream(publicModel: string, req: ChatRequest, ctx: RequestContext, opts?: RunOptions): Promise<RunResult<ChatStream>> {
+  stream(publicModel: string, req: ChatRequest, ctx: RequestContext, opts?: RunOptions<ChatStream>): Promise<RunResult<ChatStream>> {
     return this.run(
       publicModel,
       ctx,
@@ -105,13 +152,13 @@ export class Router {
         const stream = await p.stream(prepareRequest(req, d), d.target, o);
         // A timeout or early failure here is thrown before any byte reached the client, so it is retried;
         // the attempt's signal is aborted by the loop, which cancels the upstream request.
-        return peekFirstPart(stream, d.target.firstTokenTimeoutMs ?? this.deps.settings.streamTimeoutMs);
+        return peekFirstPart(stream, d.target.firstTokenTimeoutMs);
       },
-      opts,
+      { discard: (s) => void s[Symbol.asyncIterator]().return?.(), ...opts },
     );
   }
 
-  embed(publicModel: string, req: EmbeddingRequest, ctx: RequestContext, opts?: RunOptions): Promise<RunResult<EmbeddingResponse>> {
+  embed(publicModel: string, req: EmbeddingRequest, ctx: RequestContext, opts?: RunOptions<EmbeddingResponse>): Promise<RunResult<EmbeddingResponse>> {
     return this.run(
       publicModel,
       ctx,
@@ -125,64 +172,184 @@ export class Router {
     );
   }
 
-  private async runGroup<T>(deployments: Deployment[], ctx: RequestContext, attempt: Attempt<T>, numRetries: number): Promise<RunResult<T>> {
+  /** Usage learnt after the answer (TPM accounting for usage-based routing). */
+  recordUsage(deploymentId: string | undefined, usage: Usage | undefined): void {
+    if (deploymentId === undefined || usage === undefined) return;
+    this.health.addTokens(deploymentId, usage.outputTokens, Date.now());
+  }
+
+  private async runGroup<T>(model: string, all: readonly Deployment[], ctx: RequestContext, attempt: Attempt<T>, opts: RunOptions<T>, contextFallback: boolean): Promise<RunResult<T>> {
+    const s = this.deps.settings;
+    let pool = s.enableTagFiltering ? filterByTags(all, ctx.tags, model) : all;
+    if (opts.estimatedInputTokens !== undefined) {
+      const fit = fitting(pool, opts.estimatedInputTokens);
+      if (fit.length > 0) pool = fit;
+      else if (contextFallback) {
+        // Nothing here can hold the prompt and a larger model is configured: go there without a doomed call.
+        throw new GatewayError('context_length_exceeded', { message: `About ${opts.estimatedInputTokens} prompt tokens exceed the context window of every '${model}' deployment`, param: 'messages' });
+      }
+    }
+    if (opts.deploymentOrder && opts.deploymentOrder.length > 0) pool = applyDeploymentOrder(pool, opts.deploymentOrder);
+    const sole = pool.length === 1;
+    const budget = new RetryBudget(opts.numRetries ?? s.numRetries, s.retryPolicy);
     const tried = new Set<string>();
+    const hedgeDelay = this.hedgeDelay(model, ctx.stream);
     let lastError: GatewayError | undefined;
-    for (let i = 0; i <= numRetries; i++) {
-      const fresh = deployments.filter((d) => !tried.has(d.id));
-      const deployment = this.selector(fresh.length > 0 ? fresh : deployments, this.random);
-      if (deployment === undefined) break;
-      if (i > 0 && lastError) {
+    let lastDeployment: string | undefined;
+    for (let retry = 0; ; retry++) {
+      const picked = this.pick(model, pool, tried, ctx, opts);
+      if (picked === undefined) throw lastError ?? this.nothingAvailable(model, pool);
+      if (retry > 0 && lastError) {
         // Honour Retry-After only when retrying the same deployment; a different one owes us nothing.
-        const wait = backoffMs(i, tried.has(deployment.id) ? lastError.retryAfterMs : undefined, this.random);
-        if (wait > MAX_INLINE_WAIT_MS) break;
+        const wait = backoffMs(retry, picked.deployment.id === lastDeployment ? lastError.retryAfterMs : undefined, this.random);
+        if (wait > MAX_INLINE_WAIT_MS) throw lastError;
         await sleep(wait, ctx.signal);
       }
-      tried.add(deployment.id);
-      const protocol = this.deps.protocolFor(deployment.protocol);
-      if (protocol === undefined) {
-        throw new GatewayError('internal_error', { message: `Deployment '${deployment.id}' uses unknown protocol '${deployment.protocol}'` });
-      }
-      const { controller, dispose } = attemptController(ctx.signal);
-      const record: RequestContext['attempts'][number] = {
-        deployment: deployment.id,
-        provider: deployment.provider,
-        upstreamModel: deployment.target.model,
-        startedAt: Date.now(),
-      };
-      ctx.attempts.push(record);
-      const callOpts: CallOptions = { requestId: ctx.requestId, signal: controller.signal, warn: (msg) => addWarning(ctx, msg) };
+      const first = this.start(model, picked.deployment, picked.probe, ctx, attempt, opts, sole, tried);
       try {
-        const result = await attempt(deployment, protocol, callOpts);
-        record.durationMs = Date.now() - record.startedAt;
-        record.answered = true;
-        // Keep the link to the client's signal: a stream that answered lives on after this
-        // returns, and a client disconnect must still cancel it. It dies with the request.
-        return { result, deployment };
+        const { winner, value } =
+          hedgeDelay === undefined
+            ? { winner: first, value: await first.promise }
+            : await raceWithHedge(
+                first,
+                () => {
+                  const other = this.pick(model, pool, tried, ctx, opts, true);
+                  return other && this.start(model, other.deployment, other.probe, ctx, attempt, opts, sole, tried);
+                },
+                hedgeDelay,
+                (loser, v) => this.discard(loser.record, v, opts),
+              );
+        winner.record.answered = true;
+        return { result: value, deployment: winner.deployment };
+      } catch (err) {
+        const e = err as GatewayError;
+        lastError = e;
+        lastDeployment = first.deployment.id;
+        if (ctx.signal.aborted) throw new GatewayError('client_closed', { message: 'Client closed the request' });
+        const untriedLeft = pool.some((d) => !tried.has(d.id) && this.health.availability(d.id, Date.now()) !== 'unavailable');
+        if (!budget.take(e, untriedLeft)) throw e;
+      }
+    }
+  }
+
+  /** The next deployment: untried and available first, in the lowest tier, by the strategy. */
+  private pick(model: string, pool: readonly Deployment[], tried: ReadonlySet<string>, ctx: RequestContext, opts: RunOptions<never>, untriedOnly = false): { deployment: Deployment; probe: boolean } | undefined {
+    const now = Date.now();
+    let open = pool.filter((d) => !tried.has(d.id) && this.health.availability(d.id, now) !== 'unavailable');
+    if (open.length === 0 && !untriedOnly) open = pool.filter((d) => this.health.availability(d.id, now) !== 'unavailable');
+    if (open.length === 0) return undefined;
+    const selector = this.deps.selector ?? selectorFor(opts.strategy ?? this.deps.settings.strategy, { roundRobin: this.roundRobin });
+    const deployment = selector(lowestTier(open), {
+      random: this.random,
+      health: this.health,
+      now,
+      stream: ctx.stream,
+      inputTokens: opts.estimatedInputTokens ?? 0,
+      outputTokens: opts.maxOutputTokens ?? DEFAULT_OUTPUT_ESTIMATE,
+      group: model,
+      costOf: this.costOf,
+    });
+    if (deployment === undefined) return undefined;
+    return { deployment, probe: this.health.availability(deployment.id, now) === 'probe' };
+  }
+
+  private nothingAvailable(model: string, pool: readonly Deployment[]): GatewayError {
+    const now = Date.now();
+    const cooling = pool.map((d) => this.health.stats(d.id, now).cooldownUntil).filter((t): t is number => t !== undefined);
+    const retryAfterMs = cooling.length > 0 ? Math.max(0, Math.min(...cooling) - now) : undefined;
+    return new GatewayError('no_healthy_deployment', {
+      message: `Every deployment of '${model}' is cooling down, disabled or at its rate limit`,
+      ...(retryAfterMs !== undefined && { retryAfterMs }),
+    });
+  }
+
+  /** Starts one attempt: records it, tracks its health, links its abort to the client's. */
+  private start<T>(model: string, d: Deployment, probe: boolean, ctx: RequestContext, attempt: Attempt<T>, opts: RunOptions<T>, sole: boolean, tried: Set<string>): RunningAttempt<T> {
+    tried.add(d.id);
+    const protocol = this.deps.protocolFor(d.protocol);
+    if (protocol === undefined) {
+      throw new GatewayError('internal_error', { message: `Deployment '${d.id}' uses unknown protocol '${d.protocol}'` });
+    }
+    const startedAt = Date.now();
+    const record: AttemptRecord = { deployment: d.id, provider: d.provider, upstreamModel: d.target.model, startedAt, publicModel: model };
+    ctx.attempts.push(record);
+    this.health.begin(d.id, startedAt, opts.estimatedInputTokens ?? 0, probe);
+    const { controller, dispose } = attemptController(ctx.signal);
+    const callOpts: CallOptions = { requestId: ctx.requestId, signal: controller.signal, warn: (msg) => addWarning(ctx, msg) };
+    const rules = { allowedFails: this.deps.settings.allowedFails, cooldownTimeMs: this.deps.settings.cooldownTimeMs, soleDeployment: sole };
+    const stream = ctx.stream;
+    let cancelled = false;
+    const promise = (async () => {
+      try {
+        const value = await attempt(this.withDefaults(d, opts), protocol, callOpts);
+        const latencyMs = Date.now() - startedAt;
+        record.durationMs = latencyMs;
+        this.health.end(d.id, { ok: true, latencyMs, stream }, rules, Date.now());
+        this.health.recordTtft(hedgeKey(model, stream), latencyMs);
+        // The winner keeps its link to the client's signal: a stream that answered lives on after
+        // this returns, and a client disconnect must still cancel it. It dies with the request.
+        return value;
       } catch (err) {
         dispose();
         controller.abort();
-        const e = err instanceof GatewayError ? err : toUpstreamError(err, deployment);
-        record.durationMs = Date.now() - record.startedAt;
-        record.error = e;
-        lastError = e;
-        if (ctx.signal.aborted) throw new GatewayError('client_closed', { message: 'Client closed the request' });
-        if (!e.retryable) throw e;
+        const e = err instanceof GatewayError ? err : toUpstreamError(err, d);
+        const latencyMs = Date.now() - startedAt;
+        record.durationMs = latencyMs;
+        const counted = !cancelled && !ctx.signal.aborted && countsAgainstDeployment(e);
+        if (!cancelled) record.error = e;
+        this.health.end(d.id, { ok: false, latencyMs, stream, code: e.code, retryAfterMs: e.retryAfterMs, countsAgainst: counted, immediate: coolsImmediately(e) }, rules, Date.now());
+        if (counted && isCredentialError(e) && d.source === 'db') {
+          this.health.disable(d, `${e.code} (HTTP ${e.upstreamStatus ?? e.status}): ${e.message}`.slice(0, 500), Date.now());
+          this.deps.onCredentialFailure?.(d, e);
+        }
+        throw e;
       }
+    })();
+    // The loser of a hedge rejects after the race is decided: nobody awaits it then.
+    promise.catch(() => {});
+    return {
+      deployment: d,
+      record,
+      promise,
+      cancel: () => {
+        cancelled = true;
+        record.cancelled = true;
+        dispose();
+        controller.abort();
+      },
+    };
+  }
+
+  /** Router-wide and per-request timeouts for a deployment that sets its own none. */
+  private withDefaults(d: Deployment, opts: RunOptions<never>): Deployment {
+    const s = this.deps.settings;
+    const timeoutMs = d.target.timeoutMs ?? opts.timeoutMs ?? s.timeoutMs;
+    const firstTokenTimeoutMs = d.target.firstTokenTimeoutMs ?? s.streamTimeoutMs;
+    if (timeoutMs === d.target.timeoutMs && firstTokenTimeoutMs === d.target.firstTokenTimeoutMs) return d;
+    return { ...d, target: { ...d.target, timeoutMs, firstTokenTimeoutMs } };
+  }
+
+  private discard<T>(record: AttemptRecord, value: T, opts: RunOptions<T>): void {
+    try {
+      const usage = opts.discard?.(value);
+      if (usage instanceof Promise) void usage.then((u) => u && (record.usage = u), () => {});
+      else if (usage) record.usage = usage;
+    } catch {
+      // Releasing a result nobody uses must never fail the request that won.
     }
-    throw lastError ?? new GatewayError('no_healthy_deployment', { message: 'No deployment available' });
   }
 
-  private fallbacksFor(publicModel: string, opts: RunOptions): string[] {
-    if (opts.fallbacks === false) return [];
-    if (opts.fallbacks !== undefined) return opts.fallbacks;
-    return this.deps.settings.fallbacks[publicModel] ?? this.deps.settings.defaultFallbacks.filter((m) => m !== publicModel);
+  /** The hedge delay for a group, or undefined when it is not hedged (or has too few samples for p95). */
+  private hedgeDelay(model: string, stream: boolean): number | undefined {
+    const policy = this.deps.settings.hedging?.[model];
+    if (policy === undefined) return undefined;
+    if ('delayMs' in policy) return policy.delayMs;
+    return this.health.ttftPercentile(hedgeKey(model, stream), 0.95, MIN_HEDGE_SAMPLES);
   }
+}
 
-  /** Errors a different model might not have: capacity, outages — not the caller's own mistakes. */
-  private fallbackWorthy(e: GatewayError): boolean {
-    return e.retryable || e.code === 'upstream_auth' || e.code === 'upstream_not_found' || e.code === 'upstream_permission';
-  }
+function hedgeKey(model: string, stream: boolean): string {
+  return stream ? `${model}\u0000stream` : model;
 }
 
 /** The unified request as one deployment must receive it: its model id, its provider options merged in. */

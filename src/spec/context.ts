@@ -35,6 +35,12 @@ export interface AttemptRecord {
   answered?: boolean;
   /** Usage an attempt consumed even though it did not answer (hedging, mid-stream failure). */
   usage?: Usage;
+  /** Public model (group) this attempt served: differs from the request's when a fallback ran. */
+  publicModel?: string;
+  /** Stopped by the router, not failed: the slower side of a hedged pair. */
+  cancelled?: boolean;
+  /** Started as a hedge (a second try while the first was still waiting for its first token). */
+  hedge?: boolean;
 }
 
 export type Endpoint = 'chat' | 'completions' | 'embeddings' | 'models' | 'messages' | 'responses' | 'other';
