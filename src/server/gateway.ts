@@ -89,7 +89,15 @@ export async function createGateway(config: GatewayConfig, opts: GatewayOptions 
     async close() {
       if (closed) return;
       closed = true;
-      await app.close();
+      // A connection whose last in-flight response just ended stays open as an idle
+      // keep-alive, and server.close() waits for it as long as the client keeps it:
+      // close connections as they go idle, so a stop under load ends when the work does.
+      const sweep = setInterval(() => app.server.closeIdleConnections(), 50);
+      try {
+        await app.close();
+      } finally {
+        clearInterval(sweep);
+      }
       await accounts.close();
       await closePools();
     },
