@@ -3,6 +3,7 @@ import { anthropicProtocol } from './anthropic/index.js';
 import { azureProtocol } from './azure/index.js';
 import { bedrockProtocol } from './bedrock/index.js';
 import { cohereProtocol } from './cohere/index.js';
+import { dashscopeProtocol } from './dashscope/index.js';
 import { geminiProtocol } from './gemini/index.js';
 import { hunyuanProtocol } from './hunyuan/index.js';
 import { ollamaProtocol } from './ollama/index.js';
@@ -20,6 +21,7 @@ const protocols = new Map<string, Protocol>([
   [cohereProtocol.id, cohereProtocol],
   [vertexProtocol.id, vertexProtocol],
   [hunyuanProtocol.id, hunyuanProtocol],
+  [dashscopeProtocol.id, dashscopeProtocol],
 ]);
 
 export function getProtocol(id: string): Protocol | undefined {

@@ -3,6 +3,7 @@ import { anthropicFixture } from '../fixtures/protocols/anthropic.js';
 import { azureFixture } from '../fixtures/protocols/azure.js';
 import { bedrockFixture } from '../fixtures/protocols/bedrock.js';
 import { cohereFixture } from '../fixtures/protocols/cohere.js';
+import { dashscopeFixture } from '../fixtures/protocols/dashscope.js';
 import { geminiFixture } from '../fixtures/protocols/gemini.js';
 import { hunyuanFixture } from '../fixtures/protocols/hunyuan.js';
 import { ollamaFixture } from '../fixtures/protocols/ollama.js';
@@ -33,7 +34,7 @@ export interface ProtocolFixture {
 
 /** A fresh set of fixtures (fresh fakes), so test files never share servers. */
 export function protocolFixtures(): ProtocolFixture[] {
-  return [openaiFixture(), anthropicFixture(), geminiFixture(), ollamaFixture(), cohereFixture(), vertexFixture(), vertexAnthropicFixture(), bedrockFixture(), azureFixture(), hunyuanFixture()];
+  return [openaiFixture(), anthropicFixture(), geminiFixture(), ollamaFixture(), cohereFixture(), vertexFixture(), vertexAnthropicFixture(), bedrockFixture(), azureFixture(), hunyuanFixture(), dashscopeFixture()];
 }
 
 export function deploymentsFor(f: ProtocolFixture): DeploymentSpec[] {
