@@ -6,8 +6,7 @@ import type { ProviderEntry } from './types.js';
  * instead of calling the prefix a typo.
  */
 const KNOWN_UNSUPPORTED_LITELLM_PREFIXES = new Set([
-  'azure', 'azure_ai', 'azure_text', 'bedrock', 'sagemaker', 'sagemaker_chat', 'vertex_ai', 'vertex_ai_beta',
-  'cohere', 'cohere_chat', 'huggingface', 'replicate', 'watsonx', 'watsonx_text', 'databricks', 'nvidia_nim',
+  'azure_text', 'sagemaker', 'sagemaker_chat', 'huggingface', 'replicate', 'watsonx', 'watsonx_text', 'databricks', 'nvidia_nim',
   'deepinfra', 'ai21', 'ai21_chat', 'cloudflare', 'sambanova', 'friendliai', 'github', 'codestral',
   'text-completion-openai', 'text-completion-codestral', 'voyage', 'jina_ai', 'anyscale', 'predibase',
   'clarifai', 'triton', 'vllm', 'llamafile', 'nlp_cloud', 'aleph_alpha', 'petals', 'palm', 'baseten',

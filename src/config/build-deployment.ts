@@ -55,7 +55,8 @@ export function buildDeployment(spec: DeploymentSpec, ctx: BuildContext): Omit<D
   // Like LiteLLM, fall back to the provider's own environment variables.
   const apiKey = spec.apiKey ?? firstEnv(ctx.env, entry.envKeys);
   const apiBase = spec.apiBase ?? firstEnv(ctx.env, entry.envBaseUrl);
-  const { credentials, settings } = extraInputsOf(spec, ctx.env);
+  const { credentials, settings } = extraInputsOf(entry, spec, ctx.env);
+  const apiVersion = spec.apiVersion ?? firstEnv(ctx.env, entry.envApiVersion);
   // A self-hosted base (explicit api_base) often needs no key, and providers signing with other
   // credentials (AWS keys, a service account) need none either; only the default host is checked.
   if (apiKey === undefined && entry.keyRequired && spec.apiBase === undefined && credentials === undefined) {
@@ -71,7 +72,7 @@ export function buildDeployment(spec: DeploymentSpec, ctx: BuildContext): Omit<D
       model: spec.model,
       ...(apiBase !== undefined && { apiBase }),
       ...(apiKey !== undefined && { apiKey }),
-      ...(spec.apiVersion !== undefined && { apiVersion: spec.apiVersion }),
+      ...(apiVersion !== undefined && { apiVersion }),
       ...(spec.timeoutMs !== undefined && { timeoutMs: spec.timeoutMs }),
       ...(spec.streamTimeoutMs !== undefined && { streamTimeoutMs: spec.streamTimeoutMs }),
       ...(spec.headers !== undefined && { headers: spec.headers }),
@@ -152,9 +153,13 @@ export function collectAccessGroups(specs: Array<{ publicModel: string; accessGr
 }
 
 /** The entry's declared extra inputs: from the deployment first, then the environment variables it names. */
-function extraInputsOf(spec: DeploymentSpec, env: NodeJS.ProcessEnv): { credentials?: Record<string, string>; settings?: Record<string, string> } {
+export function extraInputsOf(
+  entry: ProviderEntry,
+  spec: Pick<DeploymentSpec, 'credentials' | 'settings'>,
+  env: NodeJS.ProcessEnv,
+): { credentials?: Record<string, string>; settings?: Record<string, string> } {
   const slots: { credentials?: Record<string, string>; settings?: Record<string, string> } = {};
-  for (const input of spec.provider.extraInputs ?? []) {
+  for (const input of entry.extraInputs ?? []) {
     const value = spec[input.slot]?.[input.key] ?? firstEnv(env, input.envVars);
     if (value === undefined) continue;
     (slots[input.slot] ??= {})[input.key] = value;

@@ -87,3 +87,13 @@ describe('precedence with a config file: flags, then file, then environment', ()
     expect(c.deployments).toEqual([]);
   });
 });
+
+describe('environment-only start with providers that need more than a key', () => {
+  it('discovers Bedrock from AWS_BEARER_TOKEN_BEDROCK with its region from AWS_REGION', () => {
+    const config = configFromEnv({ AWS_BEARER_TOKEN_BEDROCK: 'bedrock-api-key', AWS_REGION: 'eu-central-1' });
+    const bedrock = config.deployments.filter((d) => d.provider === 'bedrock');
+    expect(bedrock.length).toBeGreaterThan(0);
+    expect(bedrock[0]!.target.settings?.region).toBe('eu-central-1');
+    expect(bedrock[0]!.target.baseUrl).toContain('eu-central-1');
+  });
+});

@@ -1,6 +1,6 @@
 import { buildTarget, listProviders, type ProviderEntry } from '../catalog/index.js';
 import { defaultRouterSettings, type Deployment } from '../router/deployment.js';
-import { firstEnv } from './build-deployment.js';
+import { extraInputsOf, firstEnv } from './build-deployment.js';
 import { ConfigError } from './config-error.js';
 import { DEFAULTS, mergeSettings, settingsFromEnv } from './env-settings.js';
 import type { GatewayConfig } from './types.js';
@@ -27,7 +27,16 @@ export function discoverDeployments(env: NodeJS.ProcessEnv): Deployment[] {
       const publicModel = publicNameFor(entry, m.id);
       let target;
       try {
-        target = buildTarget(entry, { model: m.id, apiKey, ...(apiBase !== undefined && { apiBase }) });
+        const apiVersion = firstEnv(env, entry.envApiVersion);
+        const { credentials, settings } = extraInputsOf(entry, {}, env);
+        target = buildTarget(entry, {
+          model: m.id,
+          apiKey,
+          ...(apiBase !== undefined && { apiBase }),
+          ...(apiVersion !== undefined && { apiVersion }),
+          ...(credentials !== undefined && { credentials }),
+          ...(settings !== undefined && { settings }),
+        });
       } catch (e) {
         const variable = entry.envBaseUrl?.find((n) => env[n] === apiBase) ?? 'base URL';
         throw new ConfigError('environment', [{ path: variable, message: e instanceof Error ? e.message : String(e) }]);

@@ -134,7 +134,7 @@ export function loadLiteLLM(raw: Record<string, unknown>, env: NodeJS.ProcessEnv
       provider: r.entry,
       model: r.model,
       id: m.model_info?.id,
-      apiBase: p.api_base,
+      apiBase: p.api_base ?? p.aws_bedrock_runtime_endpoint,
       apiKey: p.api_key === '' ? undefined : p.api_key,
       apiVersion: p.api_version,
       weight: p.weight,

@@ -14,6 +14,8 @@ export const litellmParamsSchema = z.looseObject({
   model: z.string().min(1),
   custom_llm_provider: z.string().min(1).optional(),
   api_base: httpUrl.optional(),
+  /** LiteLLM's name for a Bedrock runtime endpoint override: the same thing as api_base. */
+  aws_bedrock_runtime_endpoint: httpUrl.optional(),
   api_key: z.string().optional(),
   api_version: z.string().min(1).optional(),
   rpm: positiveInt.optional(),
