@@ -68,6 +68,8 @@ export function addRoute(app: FastifyInstance, ctx: AdminContext, def: RouteDef)
       }
     },
     handler: async (req, reply) => {
+      // Reads show spend: rows of requests just served may still sit in the batched ledger writer.
+      if (def.method === 'GET') await ctx.accounts.ledger.flush();
       const caller = callerOf(req);
       const call: AdminCall = {
         req,
