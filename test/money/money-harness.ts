@@ -41,13 +41,14 @@ export interface LedgerRowView {
   outputTokens: number;
   cacheReadTokens: number;
   cacheWriteTokens: number;
+  warning: string | null;
 }
 
 /** Every spend_logs row of one key, as numbers (drivers return BIGINT differently). */
 export async function ledgerRowsOfKey(store: Store, keyId: string): Promise<LedgerRowView[]> {
   const rows = await store.database.db
     .selectFrom('spend_logs')
-    .select(['request_id', 'cost_nanos', 'status', 'stream', 'input_tokens', 'output_tokens', 'cache_read_tokens', 'cache_write_tokens'])
+    .select(['request_id', 'cost_nanos', 'status', 'stream', 'input_tokens', 'output_tokens', 'cache_read_tokens', 'cache_write_tokens', 'warning'])
     .where('key_id', '=', keyId)
     .execute();
   return rows.map((r) => ({
@@ -59,6 +60,7 @@ export async function ledgerRowsOfKey(store: Store, keyId: string): Promise<Ledg
     outputTokens: Number(r.output_tokens),
     cacheReadTokens: Number(r.cache_read_tokens),
     cacheWriteTokens: Number(r.cache_write_tokens),
+    warning: r.warning,
   }));
 }
 
