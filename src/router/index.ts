@@ -8,3 +8,4 @@ export { peekFirstPart } from './peek-stream.js';
 export { guardStreamIdle, peekRelay, type RelayGuards } from './stream-guards.js';
 export { filterByTags, contextWindowOf } from './candidates.js';
 export { errorClassOf, RetryBudget } from './retry-policy.js';
+export { routingOverrides, STRATEGY_HEADER, ORDER_HEADER, type RoutingOverrides } from './request-overrides.js';

@@ -9,16 +9,13 @@ import {
   translatedRequest,
   type DecodedMessages,
 } from '../../dialects/anthropic/index.js';
-import { prepareRequest, peekFirstPart, type Deployment } from '../../router/index.js';
+import { guardStreamIdle, prepareRequest, peekFirstPart, peekRelay, routingOverrides, type Deployment, type RunOptions } from '../../router/index.js';
 import {
   addWarning,
   toGatewayError,
   type CallOptions,
-  type ChatResponse,
-  type ChatStream,
   type GatewayError,
   type Protocol,
-  type RelayResponse,
   type RequestContext,
 } from '../../spec/index.js';
 import { admit, authenticate, checkModelAccess, outcomeBase } from '../pipeline/admission.js';
@@ -29,8 +26,9 @@ import { sendUnifiedStream } from '../respond/unified-stream.js';
 import { createRequestContext } from '../request-context.js';
 import type { GatewayRuntime } from '../runtime.js';
 import { countTokensHandler } from './anthropic-count-tokens.js';
+import { discardResult, type ChatLikeResult } from './discard-result.js';
 
-type MessagesResult = { kind: 'relay'; relay: RelayResponse } | { kind: 'json'; response: ChatResponse } | { kind: 'stream'; stream: ChatStream };
+type MessagesResult = ChatLikeResult;
 
 /**
  * Anthropic's error shape for this route's own failures AND for the app's
@@ -74,14 +72,23 @@ function messagesHandler(rt: GatewayRuntime) {
       ctx.publicModel = model;
       ctx.stream = decoded.request.stream === true;
       checkModelAccess(rt, ctx, model);
-      finish = await admit(rt, ctx, {
+      const estimatedInputTokens = estimateInputTokens(decoded.request);
+      const admitted = await admit(rt, ctx, {
         publicModel: model,
         endpoint: 'messages',
         stream: ctx.stream,
-        estimatedInputTokens: estimateInputTokens(decoded.request),
+        estimatedInputTokens,
         maxOutputTokens: decoded.request.maxOutputTokens,
       });
-      const { result } = await rt.router.run(model, ctx, messagesAttempt(req.body as Record<string, unknown>, decoded), { fallbacks: ctx.identity?.disableFallbacks ? false : undefined });
+      finish = (o) => (rt.router.recordUsage(o.deployment, o.usage), admitted(o));
+      const opts: RunOptions<MessagesResult> = {
+        fallbacks: ctx.identity?.disableFallbacks ? false : undefined,
+        ...routingOverrides(req.headers, ctx.identity, (w) => addWarning(ctx, w)),
+        estimatedInputTokens,
+        maxOutputTokens: decoded.request.maxOutputTokens,
+        discard: discardResult,
+      };
+      const { result } = await rt.router.run(model, ctx, messagesAttempt(req.body as Record<string, unknown>, decoded, rt.router.settings.streamIdleTimeoutMs), opts);
       if (result.kind === 'relay') return await sendRelay(reply, ctx, result.relay, finish, render, anthropicErrorFrame);
       if (result.kind === 'stream') {
         return await sendUnifiedStream(reply, ctx, result.stream, createMessagesStreamEncoder({ requestedModel: model, requestId: ctx.requestId }), finish);
@@ -103,18 +110,19 @@ function messagesHandler(rt: GatewayRuntime) {
  * Claude through another cloud keeps the Anthropic fields, other models get
  * each one reported).
  */
-function messagesAttempt(body: Record<string, unknown>, decoded: DecodedMessages) {
+function messagesAttempt(body: Record<string, unknown>, decoded: DecodedMessages, idleTimeoutMs: number | undefined) {
   return async (d: Deployment, p: Protocol, o: CallOptions): Promise<MessagesResult> => {
     const stream = decoded.request.stream === true;
     if (isAnthropicNative(p)) {
       const relay = await p.relay!({ path: '/messages', method: 'POST', body: withDeploymentOptions(body, d), stream, headers: relayHeaders(decoded, d) }, d.target, o);
-      return { kind: 'relay', relay };
+      if (!stream) return { kind: 'relay', relay };
+      return { kind: 'relay', relay: await peekRelay(relay, { firstByteTimeoutMs: d.target.firstTokenTimeoutMs, idleTimeoutMs, provider: d.provider }) };
     }
     const readsAnthropicOptions = p.id === 'anthropic' || p.providerOptionNamespaces?.includes('anthropic') === true;
     const upstreamRequest = prepareRequest(translatedRequest(decoded, { provider: d.provider, readsAnthropicOptions }, o.warn), d);
     if (stream) {
       const s = await p.stream(upstreamRequest, d.target, o);
-      return { kind: 'stream', stream: await peekFirstPart(s, d.target.firstTokenTimeoutMs) };
+      return { kind: 'stream', stream: guardStreamIdle(await peekFirstPart(s, d.target.firstTokenTimeoutMs), idleTimeoutMs, d.provider) };
     }
     return { kind: 'json', response: await p.chat(upstreamRequest, d.target, o) };
   };

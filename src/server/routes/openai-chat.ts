@@ -1,8 +1,8 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { estimateInputTokens } from '../../accounting/count-tokens.js';
 import { createChatStreamEncoder, decodeChatRequest, encodeChatResponse, encodeError, OPENAI_DIALECT, relayBody, type GatewayDirectives } from '../../dialects/openai/index.js';
-import { prepareRequest, peekFirstPart, type Deployment } from '../../router/index.js';
-import { addWarning, toGatewayError, type CallOptions, type ChatRequest, type ChatResponse, type ChatStream, type Protocol, type RelayResponse, type RequestContext } from '../../spec/index.js';
+import { guardStreamIdle, prepareRequest, peekFirstPart, peekRelay, routingOverrides, type Deployment, type RunOptions } from '../../router/index.js';
+import { addWarning, toGatewayError, type CallOptions, type ChatRequest, type Protocol, type RequestContext } from '../../spec/index.js';
 import type { Finish } from '../pipeline/interceptors.js';
 import { admit, authenticate, checkModelAccess, outcomeBase } from '../pipeline/admission.js';
 import { gatewayHeaders } from '../respond/headers.js';
@@ -11,8 +11,9 @@ import { sendError } from '../respond/send-error.js';
 import { sendUnifiedStream } from '../respond/unified-stream.js';
 import { createRequestContext } from '../request-context.js';
 import type { GatewayRuntime } from '../runtime.js';
+import { discardResult, type ChatLikeResult } from './discard-result.js';
 
-type ChatResult = { kind: 'relay'; relay: RelayResponse } | { kind: 'json'; response: ChatResponse } | { kind: 'stream'; stream: ChatStream };
+type ChatResult = ChatLikeResult;
 
 /** POST /v1/chat/completions */
 export function chatCompletionsHandler(rt: GatewayRuntime) {
@@ -27,14 +28,23 @@ export function chatCompletionsHandler(rt: GatewayRuntime) {
       ctx.stream = request.stream === true;
       if (gateway.tags) ctx.tags = gateway.tags;
       checkModelAccess(rt, ctx, request.model);
-      finish = await admit(rt, ctx, {
+      const estimatedInputTokens = estimateInputTokens(request);
+      const admitted = await admit(rt, ctx, {
         publicModel: request.model,
         endpoint: 'chat',
         stream: ctx.stream,
-        estimatedInputTokens: estimateInputTokens(request),
+        estimatedInputTokens,
         maxOutputTokens: request.maxOutputTokens,
       });
-      const { result } = await rt.router.run(request.model, ctx, chatAttempt(relayBody(req.body as Record<string, unknown>, request), request), runOptions(ctx, gateway));
+      finish = (o) => (rt.router.recordUsage(o.deployment, o.usage), admitted(o));
+      const opts: RunOptions<ChatResult> = {
+        ...runOptions(ctx, gateway),
+        ...routingOverrides(req.headers, ctx.identity, (w) => addWarning(ctx, w)),
+        estimatedInputTokens,
+        maxOutputTokens: request.maxOutputTokens,
+        discard: discardResult,
+      };
+      const { result } = await rt.router.run(request.model, ctx, chatAttempt(relayBody(req.body as Record<string, unknown>, request), request, rt.router.settings.streamIdleTimeoutMs), opts);
       if (result.kind === 'relay') return await sendRelay(reply, ctx, result.relay, finish, encodeError);
       if (result.kind === 'stream') return await sendUnifiedStream(reply, ctx, result.stream, createChatStreamEncoder({ includeUsage: request.includeUsage === true }), finish);
       const usage = result.response.usage;
@@ -51,15 +61,16 @@ function runOptions(ctx: RequestContext, gateway: GatewayDirectives) {
   // Routing overrides from the body are honoured only for callers allowed to steer routing.
   const mayOverride = ctx.identity?.canOverrideRouting === true;
   const fallbacks = gateway.disableFallbacks || ctx.identity?.disableFallbacks ? (false as const) : mayOverride ? gateway.fallbacks : undefined;
-  return { fallbacks, numRetries: mayOverride ? gateway.numRetries : undefined };
+  return { fallbacks, numRetries: mayOverride ? gateway.numRetries : undefined, timeoutMs: gateway.timeoutMs };
 }
+
 
 /**
  * One try against one deployment. OpenAI-dialect upstreams take the fast
  * path (the client's own body, minimally rewritten); everything else is
  * translated through the unified request.
  */
-function chatAttempt(body: Record<string, unknown>, request: ChatRequest) {
+function chatAttempt(body: Record<string, unknown>, request: ChatRequest, idleTimeoutMs: number | undefined) {
   return async (d: Deployment, p: Protocol, o: CallOptions): Promise<ChatResult> => {
     if (p.relay && p.nativeDialect === OPENAI_DIALECT) {
       const relay = await p.relay(
@@ -67,12 +78,14 @@ function chatAttempt(body: Record<string, unknown>, request: ChatRequest) {
         d.target,
         o,
       );
-      return { kind: 'relay', relay };
+      // Held until its first byte, so a stream that breaks before the client saw anything is retried.
+      if (!request.stream) return { kind: 'relay', relay };
+      return { kind: 'relay', relay: await peekRelay(relay, { firstByteTimeoutMs: d.target.firstTokenTimeoutMs, idleTimeoutMs, provider: d.provider }) };
     }
     const upstreamRequest = prepareRequest(request, d);
     if (request.stream) {
       const stream = await p.stream(upstreamRequest, d.target, o);
-      return { kind: 'stream', stream: await peekFirstPart(stream, d.target.firstTokenTimeoutMs) };
+      return { kind: 'stream', stream: guardStreamIdle(await peekFirstPart(stream, d.target.firstTokenTimeoutMs), idleTimeoutMs, d.provider) };
     }
     return { kind: 'json', response: await p.chat(upstreamRequest, d.target, o) };
   };
