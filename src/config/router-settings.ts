@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { defaultRouterSettings, type RouterSettings } from '../router/deployment.js';
+import { defaultRouterSettings, type HedgePolicy, type RouterSettings } from '../router/deployment.js';
 import type { PathSegment } from './config-error.js';
-import { nonNegativeInt, seconds, secondsToMs } from './values.js';
+import { booleanish, nonNegativeInt, positiveInt, seconds, secondsToMs } from './values.js';
 
 type Strategy = RouterSettings['strategy'];
 
@@ -63,6 +63,25 @@ export const routerFields = {
   allowed_fails: nonNegativeInt.optional(),
   cooldown_time: seconds.optional(),
   retry_policy: retryPolicy.optional(),
+  enable_tag_filtering: booleanish.optional(),
+  /** Ours: longest gap between two stream chunks before the upstream is cut. */
+  stream_idle_timeout: seconds.optional(),
+};
+
+/** A hedge delay: milliseconds, or "p95" for the group's observed 95th percentile time to first token. */
+const hedgeDelay = z.union([positiveInt, z.literal('p95')]);
+const hedgePolicy = z
+  .union([hedgeDelay, z.strictObject({ delay_ms: hedgeDelay })])
+  .transform((v): HedgePolicy => {
+    const d = typeof v === 'object' ? v.delay_ms : v;
+    return d === 'p95' ? { percentile: 'p95' } : { delayMs: d };
+  });
+
+/** Router fields only the native format has (LiteLLM has no equivalent). */
+export const nativeRouterFields = {
+  /** public model → when to start a second, hedged attempt. */
+  hedging: z.record(z.string().min(1), hedgePolicy).optional(),
+  health_check_interval: seconds.optional(),
 };
 
 export interface RouterInput {
@@ -77,6 +96,10 @@ export interface RouterInput {
   allowed_fails?: number | undefined;
   cooldown_time?: number | undefined;
   retry_policy?: Record<string, number | undefined> | undefined;
+  enable_tag_filtering?: boolean | undefined;
+  stream_idle_timeout?: number | undefined;
+  hedging?: Record<string, HedgePolicy> | undefined;
+  health_check_interval?: number | undefined;
 }
 
 /** Later inputs win field by field (e.g. LiteLLM router_settings over litellm_settings). */
@@ -94,6 +117,10 @@ export function buildRouterSettings(...inputs: Array<RouterInput | undefined>): 
     if (r.content_policy_fallbacks !== undefined) s.contentPolicyFallbacks = r.content_policy_fallbacks;
     if (r.allowed_fails !== undefined) s.allowedFails = r.allowed_fails;
     if (r.cooldown_time !== undefined) s.cooldownTimeMs = secondsToMs(r.cooldown_time) ?? s.cooldownTimeMs;
+    if (r.enable_tag_filtering !== undefined) s.enableTagFiltering = r.enable_tag_filtering;
+    if (r.stream_idle_timeout !== undefined) s.streamIdleTimeoutMs = secondsToMs(r.stream_idle_timeout);
+    if (r.hedging !== undefined) s.hedging = r.hedging;
+    if (r.health_check_interval !== undefined) s.healthCheckIntervalMs = secondsToMs(r.health_check_interval);
     if (r.retry_policy !== undefined) {
       for (const [k, v] of Object.entries(r.retry_policy)) if (v !== undefined) s.retryPolicy[k] = v;
     }

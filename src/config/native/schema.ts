@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { modelInfoSchema } from '../model-info.js';
-import { routerFields, strategyField } from '../router-settings.js';
+import { nativeRouterFields, routerFields, strategyField } from '../router-settings.js';
 import { byteSize, headerMap, httpUrl, positiveInt, positiveNumber, seconds, stringList } from '../values.js';
 
 /**
@@ -47,7 +47,7 @@ export const nativeConfigSchema = z.strictObject({
   data_dir: z.string().min(1).optional(),
   // Each entry (one deployment or a list) is validated by the loader so error paths match the file's shape.
   models: z.record(z.string().min(1), z.unknown()).optional(),
-  router: z.strictObject({ strategy: strategyField.optional(), ...routerFields }).optional(),
+  router: z.strictObject({ strategy: strategyField.optional(), ...routerFields, ...nativeRouterFields }).optional(),
   accounting: z.strictObject({ unknown_price: z.enum(['refuse', 'zero']).optional() }).optional(),
 });
 export type NativeConfig = z.infer<typeof nativeConfigSchema>;
