@@ -43,7 +43,7 @@ export interface AttemptRecord {
   hedge?: boolean;
 }
 
-export type Endpoint = 'chat' | 'completions' | 'embeddings' | 'models' | 'messages' | 'responses' | 'other';
+export type Endpoint = 'chat' | 'completions' | 'embeddings' | 'models' | 'messages' | 'responses' | 'images' | 'audio' | 'moderations' | 'rerank' | 'other';
 
 /**
  * Everything the core knows about one client request. Created by the server,

@@ -8,3 +8,4 @@ export * from './context.js';
 export * from './protocol.js';
 export * from './money.js';
 export * from './rerank.js';
+export * from './media.js';

@@ -1,6 +1,17 @@
 import type { Readable } from 'node:stream';
 import type { ChatRequest, EmbeddingRequest } from './chat-request.js';
 import type { ChatResponse, EmbeddingResponse } from './chat-response.js';
+import type {
+  ImageEditRequest,
+  ImageGenerationRequest,
+  ImageResponse,
+  ModerationRequest,
+  ModerationResponse,
+  SpeechRequest,
+  SpeechResponse,
+  TranscriptionRequest,
+  TranscriptionResponse,
+} from './media.js';
 import type { RerankRequest, RerankResponse } from './rerank.js';
 import type { ChatStream } from './stream-part.js';
 import type { Usage } from './usage.js';
@@ -144,4 +155,14 @@ export interface Protocol {
   listModels?(target: UpstreamTarget, opts: CallOptions): Promise<string[]>;
   /** Order documents by relevance to a query (Cohere `/v2/rerank` and the like). */
   rerank?(req: RerankRequest, target: UpstreamTarget, opts: CallOptions): Promise<RerankResponse>;
+  /** Images from a prompt (OpenAI `/images/generations`). */
+  generateImage?(req: ImageGenerationRequest, target: UpstreamTarget, opts: CallOptions): Promise<ImageResponse>;
+  /** Images edited from uploads (OpenAI `/images/edits`). */
+  editImage?(req: ImageEditRequest, target: UpstreamTarget, opts: CallOptions): Promise<ImageResponse>;
+  /** Speech to text, or to English text (OpenAI `/audio/transcriptions`, `/audio/translations`). */
+  transcribe?(req: TranscriptionRequest, target: UpstreamTarget, opts: CallOptions): Promise<TranscriptionResponse>;
+  /** Text to speech; resolves once the upstream accepted, with the audio still streaming. */
+  speech?(req: SpeechRequest, target: UpstreamTarget, opts: CallOptions): Promise<SpeechResponse>;
+  /** Content classification (OpenAI `/moderations`). */
+  moderate?(req: ModerationRequest, target: UpstreamTarget, opts: CallOptions): Promise<ModerationResponse>;
 }

@@ -1,7 +1,10 @@
 import type { Protocol } from '../../spec/index.js';
+import { speech, transcribe } from './audio.js';
 import { chat, stream } from './chat.js';
 import { embed } from './embed.js';
+import { editImage, generateImage } from './images.js';
 import { listModels } from './list-models.js';
+import { moderate } from './moderations.js';
 import { relay } from './relay.js';
 
 /**
@@ -17,6 +20,11 @@ export const openaiProtocol: Protocol = {
   embed,
   relay,
   listModels,
+  generateImage,
+  editImage,
+  transcribe,
+  speech,
+  moderate,
 };
 
 export { encodeChatRequest } from './encode-chat-request.js';
