@@ -1,0 +1,65 @@
+/**
+ * The real `switchyard` command as a child process, for tests that kill it:
+ * built from src/ like `npm start` does, started on a data directory, ready
+ * once its banner names the URL it listens on.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { resolve } from 'node:path';
+
+const REPO = resolve(import.meta.dirname, '../..');
+
+/**
+ * Builds dist/ (incremental, fast when current). tsc exits 2 when it found
+ * type errors but still emitted every file: the process can run, and a type
+ * error is the type-check's to report, so that only warns here.
+ */
+export function buildCli(): { ok: boolean; output: string } {
+  const build = spawnSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json'], { cwd: REPO, encoding: 'utf8' });
+  const output = build.stdout + build.stderr;
+  if (build.status === 2) console.warn(`tsc reported type errors but emitted dist/:\n${output}`);
+  return { ok: build.status === 0 || build.status === 2, output };
+}
+
+export interface CliChild {
+  proc: ChildProcess;
+  /** …/v1 */
+  baseURL: string;
+  stderr(): string;
+  /** Resolves with the exit code (null when killed by a signal) and the signal. */
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+export async function startCli(opts: { configPath: string; env: Record<string, string> }): Promise<CliChild> {
+  const proc = spawn(process.execPath, ['bin/switchyard.js', '--config', opts.configPath, '--port', '0', '--host', '127.0.0.1'], {
+    cwd: REPO,
+    env: { PATH: process.env.PATH ?? '', ...opts.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let err = '';
+  let out = '';
+  proc.stderr!.on('data', (d: Buffer) => (err += d.toString()));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((r) => proc.once('exit', (code, signal) => r({ code, signal })));
+  const baseURL = await new Promise<string>((resolveUrl, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no banner within 30 s; stderr:\n${err}\nstdout:\n${out}`)), 30_000);
+    proc.stdout!.on('data', (d: Buffer) => {
+      out += d.toString();
+      const m = /API \(OpenAI-compatible\):\s+(\S+)/.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        resolveUrl(m[1]!);
+      }
+    });
+    void exited.then(({ code, signal }) => {
+      clearTimeout(timer);
+      reject(new Error(`exited (${code ?? signal}) before it was ready: ${err}`));
+    });
+  });
+  return { proc, baseURL, stderr: () => err, exited };
+}
+
+/** Ends a child this test started, if it still runs. */
+export async function stopCli(child: CliChild | undefined): Promise<void> {
+  if (!child || child.proc.exitCode !== null || child.proc.signalCode !== null) return;
+  child.proc.kill('SIGKILL');
+  await child.exited;
+}
