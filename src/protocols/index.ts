@@ -8,6 +8,7 @@ import { geminiProtocol } from './gemini/index.js';
 import { hunyuanProtocol } from './hunyuan/index.js';
 import { ollamaProtocol } from './ollama/index.js';
 import { openaiProtocol } from './openai/index.js';
+import { qianfanProtocol } from './qianfan/index.js';
 import { vertexProtocol } from './vertex/index.js';
 
 /** Every upstream protocol by id. Adding one is a folder plus a line here. */
@@ -22,6 +23,7 @@ const protocols = new Map<string, Protocol>([
   [vertexProtocol.id, vertexProtocol],
   [hunyuanProtocol.id, hunyuanProtocol],
   [dashscopeProtocol.id, dashscopeProtocol],
+  [qianfanProtocol.id, qianfanProtocol],
 ]);
 
 export function getProtocol(id: string): Protocol | undefined {

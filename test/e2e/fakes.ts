@@ -8,6 +8,7 @@ import { geminiFixture } from '../fixtures/protocols/gemini.js';
 import { hunyuanFixture } from '../fixtures/protocols/hunyuan.js';
 import { ollamaFixture } from '../fixtures/protocols/ollama.js';
 import { openaiFixture } from '../fixtures/protocols/openai.js';
+import { qianfanFixture } from '../fixtures/protocols/qianfan.js';
 import { vertexAnthropicFixture } from '../fixtures/protocols/vertex-anthropic.js';
 import { vertexFixture } from '../fixtures/protocols/vertex.js';
 import type { UpstreamTarget } from '../../src/spec/index.js';
@@ -34,7 +35,7 @@ export interface ProtocolFixture {
 
 /** A fresh set of fixtures (fresh fakes), so test files never share servers. */
 export function protocolFixtures(): ProtocolFixture[] {
-  return [openaiFixture(), anthropicFixture(), geminiFixture(), ollamaFixture(), cohereFixture(), vertexFixture(), vertexAnthropicFixture(), bedrockFixture(), azureFixture(), hunyuanFixture(), dashscopeFixture()];
+  return [openaiFixture(), anthropicFixture(), geminiFixture(), ollamaFixture(), cohereFixture(), vertexFixture(), vertexAnthropicFixture(), bedrockFixture(), azureFixture(), hunyuanFixture(), dashscopeFixture(), qianfanFixture()];
 }
 
 export function deploymentsFor(f: ProtocolFixture): DeploymentSpec[] {
