@@ -9,7 +9,6 @@ export async function embed(req: EmbeddingRequest, target: UpstreamTarget, opts:
   }
   const parameters: Record<string, unknown> = {};
   if (req.dimensions !== undefined) parameters.dimension = req.dimensions;
-  if (req.encodingFormat === 'base64') opts.warn('dashscope: base64 embeddings are not supported; floats returned');
   if (req.user !== undefined) opts.warn('dashscope: `user` is not supported and was ignored');
   for (const [ns, values] of Object.entries(req.providerOptions ?? {})) {
     if (ns === 'dashscope') Object.assign(parameters, values);
@@ -19,7 +18,9 @@ export async function embed(req: EmbeddingRequest, target: UpstreamTarget, opts:
   const body = { model: target.model, input: { texts: req.input as string[] }, ...(Object.keys(parameters).length > 0 && { parameters }) };
   const res = await callDashScope(target, EMBEDDING_PATH, body, false, opts);
   const json = await readJson<DashScopeEmbeddingResponse>(res, target.provider);
-  const data = (json.output?.embeddings ?? []).map((e) => ({ index: e.text_index, embedding: e.embedding })).sort((a, b) => a.index - b.index);
+  // DashScope only answers floats; OpenAI clients that asked for base64 (the openai SDK's default) decode whatever comes back as base64.
+  const asRequested = (v: number[]): number[] | string => (req.encodingFormat === 'base64' ? Buffer.from(new Float32Array(v).buffer).toString('base64') : v);
+  const data = (json.output?.embeddings ?? []).map((e) => ({ index: e.text_index, embedding: asRequested(e.embedding) })).sort((a, b) => a.index - b.index);
   const tokens = json.usage?.total_tokens ?? 0;
   return { model: target.model, data, usage: { inputTokens: tokens, outputTokens: 0, totalTokens: tokens } };
 }
