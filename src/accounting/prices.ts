@@ -32,9 +32,9 @@ export interface UnitPrice {
  * in `CallOutcome.units` (images generated, audio seconds, characters of TTS,
  * searches run, document pages).
  */
-export type UnitKind = 'images' | 'audioSeconds' | 'inputAudioSeconds' | 'outputAudioSeconds' | 'characters' | 'webSearches' | 'pages';
+export type UnitKind = 'images' | 'audioSeconds' | 'inputAudioSeconds' | 'outputAudioSeconds' | 'characters' | 'webSearches' | 'pages' | 'searchUnits';
 
-export const UNIT_KINDS: readonly UnitKind[] = ['images', 'audioSeconds', 'inputAudioSeconds', 'outputAudioSeconds', 'characters', 'webSearches', 'pages'];
+export const UNIT_KINDS: readonly UnitKind[] = ['images', 'audioSeconds', 'inputAudioSeconds', 'outputAudioSeconds', 'characters', 'webSearches', 'pages', 'searchUnits'];
 
 export interface PriceFields {
   input?: TokenRate;
@@ -123,7 +123,19 @@ export interface ModelInfoCosts {
   cacheReadCostPerToken?: number;
   cacheWriteCostPerToken?: number;
   costPerRequest?: number;
+  costPerImage?: number;
+  costPerAudioSecond?: number;
+  costPerCharacter?: number;
+  costPerQuery?: number;
 }
+
+/** model_info per-unit costs (LiteLLM names) → the unit they price. */
+const UNIT_COSTS = [
+  ['costPerImage', 'images', 'output_cost_per_image'],
+  ['costPerAudioSecond', 'audioSeconds', 'input_cost_per_second'],
+  ['costPerCharacter', 'characters', 'input_cost_per_character'],
+  ['costPerQuery', 'searchUnits', 'input_cost_per_query'],
+] as const;
 
 export function priceFieldsFromModelInfo(info: ModelInfoCosts, deploymentId: string): PriceFields | undefined {
   const out: PriceFields = {};
@@ -133,6 +145,10 @@ export function priceFieldsFromModelInfo(info: ModelInfoCosts, deploymentId: str
   if (info.cacheReadCostPerToken !== undefined) out.cacheRead = perTokenToPerMillion(info.cacheReadCostPerToken, `${where}.cache_read_input_token_cost`);
   if (info.cacheWriteCostPerToken !== undefined) out.cacheWrite = perTokenToPerMillion(info.cacheWriteCostPerToken, `${where}.cache_creation_input_token_cost`);
   if (info.costPerRequest !== undefined) out.perRequest = { usd: fractionToDecimal(parseDecimal(info.costPerRequest, `${where}.cost_per_request`)), per: 1 };
+  for (const [field, unit, name] of UNIT_COSTS) {
+    const usd = info[field];
+    if (usd !== undefined) out.units = { ...out.units, [unit]: { usd: fractionToDecimal(parseDecimal(usd, `${where}.${name}`)), per: 1 } };
+  }
   return Object.keys(out).length ? out : undefined;
 }
 

@@ -156,8 +156,8 @@ describe('LiteLLM config.yaml', () => {
         '  - model_name: sm',
         '    litellm_params: {model: sagemaker/jumpstart-llama, api_key: k}',
         '  - model_name: img',
-        '    litellm_params: {model: openai/dall-e-3, api_key: k}',
-        '    model_info: {mode: image_generation}',
+        '    litellm_params: {model: openai/sora-2, api_key: k}',
+        '    model_info: {mode: video_generation}',
         '  - model_name: ok',
         '    litellm_params: {model: openai/gpt-4o, api_key: k}',
       ].join('\n'),
@@ -165,7 +165,7 @@ describe('LiteLLM config.yaml', () => {
     );
     expect(c.deployments.map((d) => d.publicModel)).toEqual(['ok']);
     expect(c.warnings).toEqual([
-      'Skipped 2 deployment(s) Switchyard cannot serve yet: model_list[0] (sagemaker/jumpstart-llama: provider "sagemaker"); model_list[1] (openai/dall-e-3: mode "image_generation")',
+      'Skipped 2 deployment(s) Switchyard cannot serve yet: model_list[0] (sagemaker/jumpstart-llama: provider "sagemaker"); model_list[1] (openai/sora-2: mode "video_generation")',
     ]);
   });
 

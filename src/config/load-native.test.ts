@@ -75,7 +75,7 @@ describe('native config errors name file, path and problem', () => {
     ['models:\n  m: {provider: openai, model: gpt-4o}\n', 'models.m.api_key', /needs an API key: set api_key or OPENAI_API_KEY/],
     ['models:\n  m: [{provider: openai, model: gpt-4o, api_key: env:NOPE}]\n', 'models.m[0].api_key', /environment variable NOPE is not set \(referenced as env:NOPE\)/],
     ['models:\n  m: {provider: openai, model: gpt-4o, api_key: k, wieght: 2}\n', 'models.m.wieght', /unknown key/],
-    ['models:\n  m: {provider: openai, model: gpt-4o, api_key: k, model_info: {mode: rerank}}\n', 'models.m.model_info.mode', /mode "rerank" is not served/],
+    ['models:\n  m: {provider: openai, model: gpt-4o, api_key: k, model_info: {mode: video_generation}}\n', 'models.m.model_info.mode', /mode "video_generation" is not served/],
     ['models:\n  gpt-4o-mini: {provider: openai, api_key: k}\n', 'models["gpt-4o-mini"].model', /is required/],
     ['server: {port: 99999}\n', 'server.port', /./],
     ['server: {body_limit: huge}\n', 'server.body_limit', /size in bytes/],

@@ -2,8 +2,8 @@ import { z } from 'zod';
 import type { ModelInfo } from '../router/deployment.js';
 import { booleanish, nonNegativeNumber, positiveInt, stringList } from './values.js';
 
-/** Modes the gateway serves; LiteLLM has more (image_generation, rerank, …) that no protocol handles yet. */
-export const SERVED_MODES = ['chat', 'embedding', 'completion'] as const;
+/** Modes the gateway serves; LiteLLM has more (video_generation, realtime …) that no route handles yet. */
+export const SERVED_MODES = ['chat', 'embedding', 'completion', 'image_generation', 'audio_transcription', 'audio_speech', 'moderation', 'rerank'] as const;
 
 /**
  * LiteLLM's `model_info`, used by both formats. Unknown keys are metadata
@@ -20,6 +20,10 @@ export const modelInfoSchema = z.looseObject({
   cache_read_input_token_cost: nonNegativeNumber.optional(),
   cache_creation_input_token_cost: nonNegativeNumber.optional(),
   input_cost_per_request: nonNegativeNumber.optional(),
+  output_cost_per_image: nonNegativeNumber.optional(),
+  input_cost_per_second: nonNegativeNumber.optional(),
+  input_cost_per_character: nonNegativeNumber.optional(),
+  input_cost_per_query: nonNegativeNumber.optional(),
   access_groups: stringList.optional(),
   supports_vision: booleanish.optional(),
   supports_function_calling: booleanish.optional(),
@@ -29,6 +33,7 @@ export type RawModelInfo = z.infer<typeof modelInfoSchema>;
 const MAPPED = new Set([
   'id', 'mode', 'max_tokens', 'max_input_tokens', 'max_output_tokens', 'input_cost_per_token', 'output_cost_per_token',
   'cache_read_input_token_cost', 'cache_creation_input_token_cost', 'input_cost_per_request', 'access_groups',
+  'output_cost_per_image', 'input_cost_per_second', 'input_cost_per_character', 'input_cost_per_query',
   'supports_vision', 'supports_function_calling',
 ]);
 
@@ -47,6 +52,10 @@ export function toModelInfo(raw: RawModelInfo | undefined, costs?: { input?: num
   if (raw?.cache_read_input_token_cost !== undefined) info.cacheReadCostPerToken = raw.cache_read_input_token_cost;
   if (raw?.cache_creation_input_token_cost !== undefined) info.cacheWriteCostPerToken = raw.cache_creation_input_token_cost;
   if (raw?.input_cost_per_request !== undefined) info.costPerRequest = raw.input_cost_per_request;
+  if (raw?.output_cost_per_image !== undefined) info.costPerImage = raw.output_cost_per_image;
+  if (raw?.input_cost_per_second !== undefined) info.costPerAudioSecond = raw.input_cost_per_second;
+  if (raw?.input_cost_per_character !== undefined) info.costPerCharacter = raw.input_cost_per_character;
+  if (raw?.input_cost_per_query !== undefined) info.costPerQuery = raw.input_cost_per_query;
   if (raw?.supports_vision !== undefined) info.supportsVision = raw.supports_vision;
   if (raw?.supports_function_calling !== undefined) info.supportsTools = raw.supports_function_calling;
   const extra = Object.fromEntries(Object.entries(raw ?? {}).filter(([k]) => !MAPPED.has(k)));

@@ -2,7 +2,7 @@ import type { UpstreamTarget } from '../spec/index.js';
 
 /** What a model can do and cost, from config `model_info` or the catalog. */
 export interface ModelInfo {
-  mode?: 'chat' | 'embedding' | 'completion';
+  mode?: 'chat' | 'embedding' | 'completion' | 'image_generation' | 'audio_transcription' | 'audio_speech' | 'moderation' | 'rerank';
   contextWindow?: number;
   maxOutputTokens?: number;
   /** USD per token overrides (LiteLLM's `input_cost_per_token` etc.). */
@@ -12,6 +12,14 @@ export interface ModelInfo {
   cacheWriteCostPerToken?: number;
   /** Flat USD price per request. */
   costPerRequest?: number;
+  /** USD per generated image (LiteLLM `output_cost_per_image`). */
+  costPerImage?: number;
+  /** USD per second of input audio (LiteLLM `input_cost_per_second`, transcription models). */
+  costPerAudioSecond?: number;
+  /** USD per input character (LiteLLM `input_cost_per_character`, text-to-speech models). */
+  costPerCharacter?: number;
+  /** USD per rerank query / search unit (LiteLLM `input_cost_per_query`). */
+  costPerQuery?: number;
   supportsVision?: boolean;
   supportsTools?: boolean;
   /** Anything else from the config, kept for the admin API. */
