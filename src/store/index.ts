@@ -16,6 +16,7 @@ import { ChannelsRepository } from './repositories/channels-repository.js';
 import { CreditsRepository } from './repositories/credits-repository.js';
 import { PriceOverridesRepository } from './repositories/price-overrides-repository.js';
 import type { RepositoryContext } from './repositories/repository-context.js';
+import { ResponsesRepository } from './repositories/responses-repository.js';
 import { SettingsRepository } from './repositories/settings-repository.js';
 import { SpendLedgerRepository } from './repositories/spend-ledger-repository.js';
 import { SpendReportsRepository } from './repositories/spend-reports-repository.js';
@@ -37,6 +38,7 @@ export interface Store {
   audit: AuditLogRepository;
   prices: PriceOverridesRepository;
   settings: SettingsRepository;
+  responses: ResponsesRepository;
   close(): Promise<void>;
 }
 
@@ -62,6 +64,7 @@ export function createStore(database: Database, opts: CreateStoreOptions = {}): 
     audit: new AuditLogRepository(ctx),
     prices: new PriceOverridesRepository(ctx),
     settings: new SettingsRepository(ctx),
+    responses: new ResponsesRepository(ctx),
     close: () => database.close(),
   };
 }
@@ -85,4 +88,5 @@ export * from './repositories/budgets-repository.js';
 export * from './repositories/audit-log-repository.js';
 export * from './repositories/price-overrides-repository.js';
 export * from './repositories/settings-repository.js';
+export * from './repositories/responses-repository.js';
 export type { Page } from './repositories/repository-context.js';

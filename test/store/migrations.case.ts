@@ -5,7 +5,7 @@ import type { StoreCaseContext } from './store-case-context.js';
 
 const TABLES = [
   'users', 'teams', 'team_members', 'virtual_keys', 'channels', 'channel_keys', 'credit_transactions',
-  'redemption_codes', 'redemption_uses', 'spend_logs', 'spend_daily', 'audit_log', 'price_overrides', 'settings',
+  'redemption_codes', 'redemption_uses', 'spend_logs', 'spend_daily', 'audit_log', 'price_overrides', 'settings', 'responses',
 ];
 
 /** Tables of this database only: PostgreSQL introspection also lists other tests' schemas. */
@@ -30,10 +30,10 @@ export function migrationCases(ctx: StoreCaseContext): void {
       const other = await withTestDatabase(ctx.suite.testDatabase().kind);
       try {
         const db = other.database;
-        expect((await migrateDownAll(db)).applied).toEqual(['0001_initial']);
+        expect((await migrateDownAll(db)).applied).toEqual(['0002_responses', '0001_initial']);
         const left = (await ownTables(db)).map((t) => t.name);
         expect(left.filter((t) => TABLES.includes(t))).toEqual([]);
-        expect((await migrate(db)).applied).toEqual(['0001_initial']);
+        expect((await migrate(db)).applied).toEqual(['0001_initial', '0002_responses']);
       } finally {
         await other.dispose();
       }

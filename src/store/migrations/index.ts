@@ -3,6 +3,7 @@ import type { Database } from '../open-database.js';
 import { createAccountTables } from './0001-accounts.js';
 import { createChannelAndCreditTables } from './0001-channels-credits.js';
 import { createLedgerTables } from './0001-ledger.js';
+import { createResponsesTable, dropResponsesTable } from './0002-responses.js';
 import { columnTypes, type AnyKysely } from './column-types.js';
 
 /** Drop order respects foreign keys. */
@@ -29,6 +30,10 @@ function inCodeMigrations(database: Database): MigrationProvider {
       async down(db: AnyKysely) {
         for (const t of INITIAL_TABLES) await db.schema.dropTable(t).ifExists().execute();
       },
+    },
+    '0002_responses': {
+      up: (db: AnyKysely) => createResponsesTable(db, ct),
+      down: (db: AnyKysely) => dropResponsesTable(db),
     },
   };
   return { getMigrations: async () => migrations };
