@@ -67,6 +67,7 @@ export interface DeploymentHealth {
   addTokens(id: string, tokens: number, now: number): void;
   /** Takes a deployment out of rotation until enabled again (revoked credential); keeps it for re-checks. */
   disable(deployment: Deployment, reason: string, now: number): void;
+  /** Back into rotation (a check succeeded): ends a cooldown or a disable. */
   enable(id: string): void;
   disabled(): Array<{ deployment: Deployment; reason: string; since: number }>;
   recordCheck(id: string, result: CheckResult): void;
@@ -199,8 +200,9 @@ export class InMemoryDeploymentHealth implements DeploymentHealth {
 
   enable(id: string): void {
     const e = this.entries.get(id);
-    if (e === undefined || e.state !== 'disabled') return;
+    if (e === undefined || e.state === 'healthy') return;
     e.state = 'healthy';
+    e.probing = false;
     e.disabled = undefined;
     e.cooldownUntil = undefined;
     e.fails.clear();

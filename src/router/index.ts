@@ -9,3 +9,5 @@ export { guardStreamIdle, peekRelay, type RelayGuards } from './stream-guards.js
 export { filterByTags, contextWindowOf } from './candidates.js';
 export { errorClassOf, RetryBudget } from './retry-policy.js';
 export { routingOverrides, STRATEGY_HEADER, ORDER_HEADER, type RoutingOverrides } from './request-overrides.js';
+export { DeploymentChecker } from './health-checks.js';
+export { testDeployment } from './channel-check.js';

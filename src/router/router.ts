@@ -18,6 +18,7 @@ import { applyDeploymentOrder, filterByTags, fitting } from './candidates.js';
 import type { Deployment, RouterSettings } from './deployment.js';
 import { InMemoryDeploymentHealth, type DeploymentHealth } from './deployment-health.js';
 import { fallbackChainFor } from './fallback-plan.js';
+import { DeploymentChecker } from './health-checks.js';
 import { raceWithHedge, type RunningAttempt } from './hedge.js';
 import type { ModelRegistry } from './model-registry.js';
 import { peekFirstPart } from './peek-stream.js';
@@ -62,6 +63,8 @@ export interface RouterDeps {
   costOf?: CostFunction;
   /** A channel deployment's credential was refused (401/402/403): the server disables that key and rebuilds. */
   onCredentialFailure?: (deployment: Deployment, error: GatewayError) => void;
+  /** An auto-disabled deployment passed a check: the server re-enables that key and rebuilds. */
+  onCredentialRestored?: (deployment: Deployment) => void;
 }
 
 /** Longest Retry-After we will wait inside one client request before moving on. */
@@ -80,6 +83,8 @@ const DEFAULT_OUTPUT_ESTIMATE = 256;
  */
 export class Router {
   readonly health: DeploymentHealth;
+  /** Channel tests on demand (admin API) and on a schedule. */
+  readonly checker: DeploymentChecker;
   private readonly random: () => number;
   private readonly roundRobin = roundRobin();
   costOf: CostFunction | undefined;
@@ -88,6 +93,7 @@ export class Router {
     this.random = deps.random ?? Math.random;
     this.health = deps.health ?? new InMemoryDeploymentHealth();
     this.costOf = deps.costOf;
+    this.checker = new DeploymentChecker({ registry: deps.registry, health: this.health, protocolFor: deps.protocolFor, onRestored: (d) => this.deps.onCredentialRestored?.(d) });
   }
 
   get registry(): ModelRegistry {
@@ -98,9 +104,10 @@ export class Router {
     return this.deps.settings;
   }
 
-  /** Set after construction when the server has its credential handler ready. */
-  set onCredentialFailure(fn: RouterDeps['onCredentialFailure']) {
-    this.deps.onCredentialFailure = fn;
+  /** Set after construction, once the server has its store and registry rebuild ready. */
+  setCredentialHandlers(h: Pick<RouterDeps, 'onCredentialFailure' | 'onCredentialRestored'>): void {
+    this.deps.onCredentialFailure = h.onCredentialFailure;
+    this.deps.onCredentialRestored = h.onCredentialRestored;
   }
 
   async run<T>(publicModel: string, ctx: RequestContext, attempt: Attempt<T>, opts: RunOptions<T> = {}): Promise<RunResult<T>> {

@@ -16,6 +16,7 @@ import { SessionAuthenticator } from './auth/session-authenticator.js';
 import { LoginLimiter } from './auth/session-login-limiter.js';
 import { SessionStore } from './auth/session-store.js';
 import { createLogger, type Logger } from './log.js';
+import { wireRouterHealth } from './router-wiring.js';
 import type { GatewayRuntime } from './runtime.js';
 
 export interface GatewayOptions {
@@ -70,6 +71,7 @@ export async function createGateway(config: GatewayConfig, opts: GatewayOptions 
   // Channels added at run time join the config's deployments before the first request.
   const channels = createChannelDeployments({ store: accounts.store, registry, config, refreshDeploymentPrices: accounts.refreshDeploymentPrices, log });
   await channels.rebuild();
+  const routing = wireRouterHealth({ router, store: accounts.store, channels, prices: accounts.prices, log, intervalMs: config.router.healthCheckIntervalMs });
   const sessions = new SessionStore();
   const app = buildApp(runtime, {
     admin: { accounts, sessions, loginLimiter: new LoginLimiter(), auth: new SessionAuthenticator(sessions, accounts.directory, runtime.auth), channels },
@@ -89,6 +91,7 @@ export async function createGateway(config: GatewayConfig, opts: GatewayOptions 
     async close() {
       if (closed) return;
       closed = true;
+      routing.stop();
       // A connection whose last in-flight response just ended stays open as an idle
       // keep-alive, and server.close() waits for it as long as the client keeps it:
       // close connections as they go idle, so a stop under load ends when the work does.

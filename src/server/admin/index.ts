@@ -20,6 +20,7 @@ import { registerSettingsRoutes, startRetentionSweep } from './routes/settings-r
 import { registerSpendRoutes } from './routes/spend-routes.js';
 import { registerTeamRoutes } from './routes/teams-routes.js';
 import { registerUserRoutes } from './routes/users-routes.js';
+import { registerRouterHealthRoutes } from './router-health.js';
 
 export type { AdminDeps } from './admin-deps.js';
 export { PERMISSIONS, DOCS_PREFIX, ruleFor, type RouteRule } from './permissions.js';
@@ -66,6 +67,7 @@ export function registerAdmin(app: FastifyInstance, rt: GatewayRuntime, deps: Ad
     registerTeamRoutes(admin, ctx);
     registerKeyRoutes(admin, ctx);
     registerChannelRoutes(admin, ctx);
+    registerRouterHealthRoutes(admin, ctx);
     registerSpendRoutes(admin, ctx);
     registerSettingsRoutes(admin, ctx);
     registerPriceRoutes(admin, ctx);

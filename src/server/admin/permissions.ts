@@ -77,6 +77,9 @@ export const PERMISSIONS: Readonly<Record<string, RouteRule>> = {
   'POST /admin/channels/:id/keys': ADMIN,
   'PATCH /admin/channels/:id/keys/:keyId': ADMIN,
   'DELETE /admin/channels/:id/keys/:keyId': ADMIN,
+  // router health and channel tests (see router-health.ts)
+  'POST /admin/channels/:id/test': ADMIN,
+  'GET /admin/router/health': READ,
 
   // credits and redemption codes
   'GET /admin/redemption-codes': READ,
