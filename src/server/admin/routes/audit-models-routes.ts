@@ -48,7 +48,7 @@ export function registerAuditAndModelRoutes(app: FastifyInstance, ctx: AdminCont
             provider: d.provider,
             protocol: d.protocol,
             upstream_model: d.target.model,
-            base_url: d.target.baseUrl,
+            base_url: withoutUserinfo(d.target.baseUrl),
             weight: d.weight,
             order: d.order,
             source: d.source,
@@ -59,4 +59,17 @@ export function registerAuditAndModelRoutes(app: FastifyInstance, ctx: AdminCont
       };
     },
   });
+}
+
+/** A base URL may carry `user:password@`; that is a credential too. */
+function withoutUserinfo(url: string): string {
+  try {
+    const u = new URL(url);
+    if (!u.username && !u.password) return url;
+    u.username = '';
+    u.password = '';
+    return u.toString().replace(/\/$/, url.endsWith('/') ? '/' : '');
+  } catch {
+    return url;
+  }
 }
