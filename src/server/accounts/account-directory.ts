@@ -4,6 +4,7 @@ import { hashSecret, type Store, type Team, type User, type VirtualKey } from '.
 import { invalidKey, missingKey, type Authenticator } from '../auth/authenticator.js';
 import { IpAllowlist } from '../auth/ip-allowlist.js';
 import type { Logger } from '../log.js';
+import { UnflushedSpend, type SpendOwner } from './unflushed-spend.js';
 
 interface CachedKey {
   key: VirtualKey;
@@ -13,12 +14,19 @@ interface CachedKey {
 
 const PAGE = 1000;
 const TOUCH_FLUSH_MS = 10_000;
+const SETTLED_READ_TRIES = 5;
+
+/** Spend not yet in the database, per owner (see UnflushedSpend). */
+type Pending = (kind: SpendOwner, id: string) => number;
 
 /**
  * Virtual keys, users and teams held in memory, so authenticating a request
  * is a hash and a few Map reads — never a database round trip. Everything
  * that changes an account (admin API, budget resets) calls `refresh*` after
- * its write, which reloads that one entity and its budget accounts.
+ * its write, which reloads that one entity and its budget accounts, plus
+ * the spend still on its way to the database (memory is ahead of it by the
+ * ledger rows not yet flushed; reloading without them would re-open an
+ * exhausted budget or restore spent credit).
  * (Several instances will share invalidations over Redis in a later wave.)
  */
 export class AccountDirectory implements Authenticator {
@@ -34,28 +42,32 @@ export class AccountDirectory implements Authenticator {
     private readonly book: BudgetBook,
     private readonly log: Logger,
     private readonly now: () => number = Date.now,
+    private readonly unflushed: UnflushedSpend = new UnflushedSpend(),
   ) {}
 
   /** Loads every account at start; also fills the budget book. */
   async load(): Promise<void> {
-    const [keys, users, teams] = await Promise.all([this.store.keys.all(), pageAll((p) => this.store.users.list(p)), pageAll((p) => this.store.teams.list(p))]);
+    const { value, pending } = await this.settledRead(() =>
+      Promise.all([this.store.keys.all(), pageAll((p) => this.store.users.list(p)), pageAll((p) => this.store.teams.list(p))]),
+    );
+    const [keys, users, teams] = value;
     this.users = new Map(users.map((u) => [u.id, u]));
     this.teams = new Map(teams.map((t) => [t.id, t]));
     this.keysByHash.clear();
     this.keysById.clear();
     for (const k of keys) this.cacheKey(k);
-    const accounts: AccountInput[] = [...keys.map(keyAccount), ...users.flatMap(userAccounts), ...teams.map(teamAccount)];
+    const accounts: AccountInput[] = [...keys.map((k) => keyAccount(k, pending)), ...users.flatMap((u) => userAccounts(u, pending)), ...teams.map((t) => teamAccount(t, pending))];
     this.book.load(accounts);
     this.timer = setInterval(() => void this.flushTouched(), TOUCH_FLUSH_MS);
     this.timer.unref();
   }
 
   async refreshKey(id: string): Promise<VirtualKey | undefined> {
-    const key = await this.store.keys.get(id);
+    const { value: key, pending } = await this.settledRead(() => this.store.keys.get(id));
     this.forgetKey(id);
     if (key) {
       this.cacheKey(key);
-      this.book.upsert(keyAccount(key), 'replace');
+      this.book.upsert(keyAccount(key, pending), 'replace');
     } else this.book.remove('key', id);
     return key;
   }
@@ -67,7 +79,7 @@ export class AccountDirectory implements Authenticator {
   }
 
   async refreshUser(id: string): Promise<void> {
-    const user = await this.store.users.get(id);
+    const { value: user, pending } = await this.settledRead(() => this.store.users.get(id));
     if (!user) {
       this.users.delete(id);
       this.book.remove('user', id);
@@ -75,18 +87,18 @@ export class AccountDirectory implements Authenticator {
       return;
     }
     this.users.set(id, user);
-    for (const a of userAccounts(user)) this.book.upsert(a, 'replace');
+    for (const a of userAccounts(user, pending)) this.book.upsert(a, 'replace');
   }
 
   async refreshTeam(id: string): Promise<void> {
-    const team = await this.store.teams.get(id);
+    const { value: team, pending } = await this.settledRead(() => this.store.teams.get(id));
     if (!team) {
       this.teams.delete(id);
       this.book.remove('team', id);
       return;
     }
     this.teams.set(id, team);
-    this.book.upsert(teamAccount(team), 'replace');
+    this.book.upsert(teamAccount(team, pending), 'replace');
   }
 
   /** Re-reads everything (after a bulk change such as a budget-period reset). */
@@ -154,6 +166,22 @@ export class AccountDirectory implements Authenticator {
     await this.flushTouched();
   }
 
+  /**
+   * Reads from the database with the unflushed spend taken just BEFORE the
+   * read: a ledger batch committed during the read is then counted twice
+   * (refusing a little early), never missed. Retried while a batch is being
+   * written, to avoid even that.
+   */
+  private async settledRead<T>(read: () => Promise<T>): Promise<{ value: T; pending: Pending }> {
+    for (let attempt = 1; ; attempt++) {
+      const generation = this.unflushed.generation;
+      const pending = this.unflushed.snapshot();
+      const value = await read();
+      if ((generation % 2 === 0 && generation === this.unflushed.generation) || attempt >= SETTLED_READ_TRIES) return { value, pending };
+      await new Promise((r) => setTimeout(r, 5));
+    }
+  }
+
   private cacheKey(key: VirtualKey): void {
     let ips: IpAllowlist;
     try {
@@ -169,19 +197,21 @@ export class AccountDirectory implements Authenticator {
   }
 }
 
-function keyAccount(k: VirtualKey): AccountInput {
-  return { kind: 'key', id: k.id, limitNanos: k.maxBudgetNanos, spentNanos: k.spendNanos, softLimitNanos: k.softBudgetNanos, duration: k.budgetDuration, resetAt: k.budgetResetAt };
+function keyAccount(k: VirtualKey, pending: Pending): AccountInput {
+  return { kind: 'key', id: k.id, limitNanos: k.maxBudgetNanos, spentNanos: k.spendNanos + pending('key', k.id), softLimitNanos: k.softBudgetNanos, duration: k.budgetDuration, resetAt: k.budgetResetAt };
 }
 
-function userAccounts(u: User): AccountInput[] {
-  const accounts: AccountInput[] = [{ kind: 'user', id: u.id, limitNanos: u.maxBudgetNanos, spentNanos: u.spendNanos, duration: u.budgetDuration, resetAt: u.budgetResetAt }];
+function userAccounts(u: User, pending: Pending): AccountInput[] {
+  const unflushed = pending('user', u.id);
+  const accounts: AccountInput[] = [{ kind: 'user', id: u.id, limitNanos: u.maxBudgetNanos, spentNanos: u.spendNanos + unflushed, duration: u.budgetDuration, resetAt: u.budgetResetAt }];
   // Prepaid credits apply only to users who were given some (One-API quota); others are unmetered.
-  if (u.balanceNanos > 0 || u.metadata['prepaid'] === true) accounts.push({ kind: 'balance', id: u.id, balanceNanos: u.balanceNanos });
+  // The database debits the balance with each ledger batch, clamped at zero, so the same clamp applies here.
+  if (u.balanceNanos > 0 || u.metadata['prepaid'] === true) accounts.push({ kind: 'balance', id: u.id, balanceNanos: Math.max(0, u.balanceNanos - unflushed) });
   return accounts;
 }
 
-function teamAccount(t: Team): AccountInput {
-  return { kind: 'team', id: t.id, limitNanos: t.maxBudgetNanos, spentNanos: t.spendNanos, duration: t.budgetDuration, resetAt: t.budgetResetAt };
+function teamAccount(t: Team, pending: Pending): AccountInput {
+  return { kind: 'team', id: t.id, limitNanos: t.maxBudgetNanos, spentNanos: t.spendNanos + pending('team', t.id), duration: t.budgetDuration, resetAt: t.budgetResetAt };
 }
 
 async function pageAll<T>(list: (p: { limit: number; offset: number }) => Promise<T[]>): Promise<T[]> {

@@ -9,6 +9,7 @@ import { AccountDirectory } from './account-directory.js';
 import { startBudgetResets } from './budget-reset-job.js';
 import { storeLedgerSink } from './ledger-sink.js';
 import { loadPriceOverrides } from './price-overrides.js';
+import { UnflushedSpend } from './unflushed-spend.js';
 
 /** Everything money- and identity-related, opened once at start. */
 export interface Accounts {
@@ -44,16 +45,18 @@ export async function openAccounts(config: GatewayConfig, registry: ModelRegistr
   const store = createStore(database, { secretBox: box });
   const notices = notice ? [notice] : [];
 
+  // Memory runs ahead of the database by the rows the writer has not shipped; reloads add them back.
+  const unflushed = new UnflushedSpend();
   const ledger = new LedgerWriter({
     dir: join(config.dataDir, 'ledger-journal'),
-    sink: storeLedgerSink(store),
+    sink: unflushed.sink(storeLedgerSink(store)),
     onError: (err, context) => log.warn('ledger', { context, message: (err as Error).message }),
   });
   const replayed = await ledger.replay();
   if (replayed.rows > 0) log.info('ledger journal replayed', { rows: replayed.rows, segments: replayed.segments });
 
   const book = new BudgetBook({ onEvent: (e) => log.info('budget event', { ...e }) });
-  const directory = new AccountDirectory(store, book, log);
+  const directory = new AccountDirectory(store, book, log, Date.now, unflushed);
   await directory.load();
 
   const prices = new PriceBook();
@@ -70,7 +73,7 @@ export async function openAccounts(config: GatewayConfig, registry: ModelRegistr
   );
   const interceptor = new AccountingInterceptor({
     book,
-    ledger,
+    ledger: unflushed.recorder(ledger),
     priceFor: resolvers.priceFor,
     estimatePriceFor: resolvers.estimatePriceFor,
     unknownPrice: config.accounting.unknownPrice,
