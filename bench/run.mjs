@@ -67,7 +67,9 @@ function preflight() {
   log('npm run build');
   const b = spawnSync('npm', ['run', 'build'], { cwd: REPO, encoding: 'utf8', timeout: 300_000 });
   if (b.status === 0) return null;
-  const tail = `${b.stdout}${b.stderr}`.trim().split('\n').slice(-5).join(' / ');
+  const out = `${b.stdout}${b.stderr}`.trim().split('\n');
+  const errors = out.filter((l) => /error TS\d+/.test(l));
+  const tail = (errors.length ? errors.slice(0, 3) : out.slice(-3)).join(' / ');
   if (!existsSync(path.join(REPO, 'dist', 'cli', 'main.js'))) fail(`npm run build failed and there is no dist/: ${tail}`);
   // tsc emits despite type errors (no noEmitOnError), so dist/ is the working tree as it is now.
   log(`npm run build reported errors (${tail}); measuring the dist/ it emitted anyway`);
