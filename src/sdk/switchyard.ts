@@ -63,7 +63,7 @@ export class Switchyard {
   readonly embeddings = {
     create: (body: Record<string, unknown>, settings: CallSettings = {}): Promise<any> => {
       const { request, warnings } = decodeEmbeddingRequest(body);
-      return this.run((ctx) => this.router.embed(this.ensure(request.model), request, ctx), { ...settings, warnings }).then(encodeEmbeddingResponse);
+      return this.run((ctx) => this.router.embed(this.ensure(request.model), request, ctx), { ...settings, warnings }).then((res) => encodeEmbeddingResponse(res, request.encodingFormat));
     },
   };
 

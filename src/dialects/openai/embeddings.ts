@@ -100,11 +100,23 @@ function checkTokens(arr: unknown[], param: string): void {
   }
 }
 
-export function encodeEmbeddingResponse(res: EmbeddingResponse): Record<string, unknown> {
+/**
+ * `encodingFormat` is what the client asked for. The official SDKs ask for
+ * base64 by default and decode whatever comes back as base64, so a protocol
+ * that answered with floats is converted here (little-endian float32, as
+ * OpenAI encodes) — once, for every protocol, instead of in each of them.
+ */
+export function encodeEmbeddingResponse(res: EmbeddingResponse, encodingFormat?: 'float' | 'base64'): Record<string, unknown> {
   return {
     object: 'list',
-    data: res.data.map((d) => ({ object: 'embedding', index: d.index, embedding: d.embedding })),
+    data: res.data.map((d) => ({ object: 'embedding', index: d.index, embedding: encodingFormat === 'base64' && Array.isArray(d.embedding) ? toBase64Float32(d.embedding) : d.embedding })),
     model: res.model,
     usage: { prompt_tokens: res.usage.inputTokens, total_tokens: res.usage.totalTokens },
   };
+}
+
+function toBase64Float32(vector: number[]): string {
+  const buf = Buffer.allocUnsafe(vector.length * 4);
+  for (let i = 0; i < vector.length; i++) buf.writeFloatLE(vector[i]!, i * 4);
+  return buf.toString('base64');
 }

@@ -212,3 +212,14 @@ describe('decodeCompletionRequest', () => {
     ).toStrictEqual({ model: 'c', stream: true, includeUsage: true });
   });
 });
+
+describe('embedding encoding follows what the client asked for', () => {
+  it('turns float vectors into little-endian float32 base64 when base64 was requested', () => {
+    const res = { model: 'm', data: [{ index: 0, embedding: [0.5, -1.25, 3] }], usage: { inputTokens: 2, outputTokens: 0, totalTokens: 2 } };
+    const out = encodeEmbeddingResponse(res, 'base64') as { data: { embedding: string }[] };
+    const buf = Buffer.from(out.data[0]!.embedding, 'base64');
+    expect([buf.readFloatLE(0), buf.readFloatLE(4), buf.readFloatLE(8)]).toEqual([0.5, -1.25, 3]);
+    expect((encodeEmbeddingResponse(res, 'float') as { data: { embedding: number[] }[] }).data[0]!.embedding).toEqual([0.5, -1.25, 3]);
+    expect((encodeEmbeddingResponse({ ...res, data: [{ index: 0, embedding: 'AAAA' }] }, 'base64') as { data: { embedding: string }[] }).data[0]!.embedding).toBe('AAAA');
+  });
+});

@@ -23,7 +23,7 @@ export function embeddingsHandler(rt: GatewayRuntime) {
       finish = await admit(rt, ctx, { publicModel: request.model, endpoint: 'embeddings', stream: false, estimatedInputTokens: estimated });
       const { result } = await rt.router.embed(request.model, request, ctx);
       await finish({ status: 'ok', usage: result.usage, usageSource: 'upstream', ...outcomeBase(ctx) });
-      void reply.headers(gatewayHeaders(ctx)).send(encodeEmbeddingResponse(result));
+      void reply.headers(gatewayHeaders(ctx)).send(encodeEmbeddingResponse(result, request.encodingFormat));
     } catch (err) {
       await finish?.({ status: ctx.signal.aborted ? 'aborted' : 'error', error: toGatewayError(err), ...outcomeBase(ctx) });
       sendError(reply, ctx, err, encodeError, rt.log);
