@@ -4,3 +4,4 @@ export { sseEvents } from './sse.js';
 export { parseRetryAfter } from './retry-after.js';
 export { codeForStatus, upstreamError, type UpstreamErrorInit } from './status-to-error.js';
 export { authHeaders, joinUrl, zhipuJwt } from './auth.js';
+export { callApi, readJson, type ApiCall, type ErrorMapper } from './call-api.js';
