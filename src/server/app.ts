@@ -3,6 +3,7 @@ import { encodeError } from '../dialects/openai/index.js';
 import { GatewayError, toGatewayError } from '../spec/index.js';
 import { registerAnthropicRoutes } from './routes/anthropic-messages.js';
 import { registerHealthRoutes } from './routes/health.js';
+import { registerResponsesRoutes } from './routes/responses.js';
 import { chatCompletionsHandler } from './routes/openai-chat.js';
 import { completionsHandler } from './routes/openai-completions.js';
 import { embeddingsHandler } from './routes/openai-embeddings.js';
@@ -59,6 +60,7 @@ export function buildApp(rt: GatewayRuntime, extras: AppExtras = {}): FastifyIns
 
   registerHealthRoutes(app, rt);
   registerAnthropicRoutes(app, rt);
+  registerResponsesRoutes(app, rt, extras.admin?.accounts.store.responses);
   // Every OpenAI route also answers without the /v1 prefix (clients configured with a bare base URL).
   for (const prefix of ['/v1', '']) {
     app.post(`${prefix}/chat/completions`, chatCompletionsHandler(rt));
