@@ -1,4 +1,6 @@
 import { defaultRouterSettings, type Deployment, type RouterSettings } from '../../src/router/index.js';
+import type { GatewayOptions } from '../../src/server/gateway.js';
+import type { AttemptRecord, RequestInterceptor } from '../../src/spec/index.js';
 import { startTestGateway, type TestGateway } from '../e2e/harness.js';
 import type { FakeOpenAI } from '../fakes/openai-fake.js';
 
@@ -33,8 +35,17 @@ export function onFake(fake: FakeOpenAI, publicModel: string, upstreamModel: str
 }
 
 /** A gateway over hand-built deployments (model_info, tags, tiers and all). */
-export function gatewayWith(deployments: Deployment[], router: Partial<RouterSettings> = {}): Promise<TestGateway> {
-  return startTestGateway({ deployments: [], config: { deployments, router: { ...defaultRouterSettings(), ...router } } });
+export function gatewayWith(deployments: Deployment[], router: Partial<RouterSettings> = {}, gatewayOptions: GatewayOptions = {}): Promise<TestGateway> {
+  return startTestGateway({ deployments: [], config: { deployments, router: { ...defaultRouterSettings(), ...router } }, gatewayOptions });
+}
+
+/** An interceptor that keeps each finished request's attempt records, as the ledger would see them. */
+export function attemptRecorder(): { interceptor: RequestInterceptor; last(): AttemptRecord[] } {
+  const seen: AttemptRecord[][] = [];
+  return {
+    interceptor: { name: 'attempt-recorder', admit: () => (ctx) => void seen.push(ctx.attempts.map((a) => ({ ...a }))) },
+    last: () => seen[seen.length - 1] ?? [],
+  };
 }
 
 export interface Reply {
