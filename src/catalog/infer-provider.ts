@@ -6,13 +6,11 @@ import type { ProviderEntry } from './types.js';
  * instead of calling the prefix a typo.
  */
 const KNOWN_UNSUPPORTED_LITELLM_PREFIXES = new Set([
-  'azure_text', 'sagemaker', 'sagemaker_chat', 'huggingface', 'replicate', 'watsonx', 'watsonx_text', 'databricks', 'nvidia_nim',
-  'deepinfra', 'ai21', 'ai21_chat', 'cloudflare', 'sambanova', 'friendliai', 'github', 'codestral',
-  'text-completion-openai', 'text-completion-codestral', 'voyage', 'jina_ai', 'anyscale', 'predibase',
-  'clarifai', 'triton', 'vllm', 'llamafile', 'nlp_cloud', 'aleph_alpha', 'petals', 'palm', 'baseten',
-  'openai_like', 'litellm_proxy', 'xinference', 'infinity', 'nscale', 'novita', 'hyperbolic', 'lambda_ai',
-  'featherless_ai', 'nebius', 'volcengine', 'minimax', 'qwencloud', 'qwen_ai_platform', 'oci', 'snowflake',
-  'gradient_ai', 'dashscope_intl', 'v0', 'morph', 'galadriel', 'topaz', 'assemblyai', 'deepgram', 'elevenlabs',
+  'azure_text', 'sagemaker', 'sagemaker_chat', 'replicate', 'watsonx', 'watsonx_text', 'ai21',
+  'text-completion-openai', 'text-completion-codestral', 'anyscale', 'predibase', 'clarifai', 'triton', 'vllm',
+  'nlp_cloud', 'aleph_alpha', 'petals', 'palm', 'openai_like', 'lambda_ai', 'qwencloud', 'qwen_ai_platform', 'oci',
+  'snowflake', 'gradient_ai', 'dashscope_intl', 'v0', 'morph', 'galadriel', 'topaz', 'assemblyai', 'deepgram',
+  'elevenlabs',
 ]);
 
 export function isKnownUnsupportedLiteLLMPrefix(prefix: string): boolean {

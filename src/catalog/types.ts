@@ -78,4 +78,10 @@ export interface ProviderEntry {
   defaultSettings?: Record<string, string>;
   /** Turns a configured model id into the upstream's, e.g. LiteLLM's `bedrock/converse/<id>` route prefix removed. */
   normalizeModel?: (model: string) => string;
+  /**
+   * The API families this provider serves, where fewer than its protocol
+   * offers (an embeddings-only host on the OpenAI protocol). Absent: all the
+   * protocol implements. Listings and the README table read it.
+   */
+  endpoints?: readonly ('chat' | 'embeddings' | 'rerank')[];
 }

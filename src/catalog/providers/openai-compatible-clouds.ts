@@ -57,9 +57,11 @@ export const mistral: ProviderEntry = {
   envKeys: ['MISTRAL_API_KEY'],
   envBaseUrl: ['MISTRAL_API_BASE'],
   keyRequired: true,
-  // Mistral forbids unknown fields (422 extra_forbidden on max_completion_tokens)
-  // and names the sampling seed `random_seed`.
-  quirks: { renameParams: { max_completion_tokens: 'max_tokens', seed: 'random_seed' } },
+  // Mistral forbids unknown fields (422 extra_forbidden on max_completion_tokens),
+  // names the sampling seed `random_seed`, and takes only 9-character
+  // alphanumeric tool-call ids (other clients' ids are rewritten to fit).
+  // `safe_prompt` and other Mistral fields pass through providerOptions.mistral.
+  quirks: { renameParams: { max_completion_tokens: 'max_tokens', seed: 'random_seed' }, toolCallIdFormat: 'alnum9' },
   litellmPrefixes: ['mistral'],
   pricingProviderId: 'mistral',
   docsUrl: 'https://docs.mistral.ai/api/',

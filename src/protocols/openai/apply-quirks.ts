@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { GatewayError, type ProviderQuirks } from '../../spec/index.js';
 import { isRecord } from './wire-types.js';
 
@@ -16,6 +17,7 @@ export function applyQuirks(body: Record<string, unknown>, provider: string, qui
     });
   }
   if (quirks.noVision) rejectImages(body.messages, provider);
+  if (quirks.toolCallIdFormat === 'alnum9') rewriteToolCallIds(body.messages);
   if (quirks.noStreamOptions && 'stream_options' in body) {
     delete body.stream_options;
     warn(`stream_options is not supported by ${provider} and was not sent`);
@@ -45,4 +47,30 @@ function rejectImages(messages: unknown, provider: string): void {
       }
     });
   });
+}
+
+const ALNUM9 = /^[A-Za-z0-9]{9}$/;
+const BASE62 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+
+/**
+ * A nine-character alphanumeric id for `id` (Mistral rejects others). Ids
+ * that already fit are kept, so the ids Mistral itself issued round-trip
+ * unchanged; others are hashed, so a call and its result map alike.
+ */
+export function alnum9(id: string): string {
+  if (ALNUM9.test(id)) return id;
+  const digest = createHash('sha256').update(id).digest();
+  let out = '';
+  for (let i = 0; i < 9; i++) out += BASE62[(digest[i] as number) % 62];
+  return out;
+}
+
+function rewriteToolCallIds(messages: unknown): void {
+  if (!Array.isArray(messages)) return;
+  for (const m of messages) {
+    if (!isRecord(m)) continue;
+    if (typeof m.tool_call_id === 'string') m.tool_call_id = alnum9(m.tool_call_id);
+    if (!Array.isArray(m.tool_calls)) continue;
+    for (const c of m.tool_calls) if (isRecord(c) && typeof c.id === 'string') c.id = alnum9(c.id);
+  }
 }

@@ -62,9 +62,13 @@ function decodeContent(m: OpenAIMessageLike): AssistantPart[] {
   return parts;
 }
 
-/** DeepSeek's `reasoning_content`, or `reasoning` (vLLM, OpenRouter). */
+/** DeepSeek's `reasoning_content`, or `reasoning` (vLLM, OpenRouter), or `reasoning_details` text (MiniMax's reasoning_split). */
 export function reasoningText(m: OpenAIMessageLike): string | undefined {
   if (typeof m.reasoning_content === 'string' && m.reasoning_content !== '') return m.reasoning_content;
   if (typeof m.reasoning === 'string' && m.reasoning !== '') return m.reasoning;
+  if (Array.isArray(m.reasoning_details)) {
+    const text = m.reasoning_details.map((d) => (typeof d?.text === 'string' ? d.text : '')).join('');
+    if (text !== '') return text;
+  }
   return undefined;
 }

@@ -43,6 +43,8 @@ export interface OpenAIMessageLike {
   reasoning_content?: string | null;
   /** vLLM, OpenRouter and some others. */
   reasoning?: string | null;
+  /** MiniMax with `reasoning_split: true` (and OpenRouter beside `reasoning`): text items. */
+  reasoning_details?: { type?: string; text?: string }[] | null;
 }
 
 export interface OpenAIChoice {
