@@ -50,7 +50,8 @@ export class AccountDirectory implements Authenticator {
     const { value, pending } = await this.settledRead(() =>
       Promise.all([this.store.keys.all(), pageAll((p) => this.store.users.list(p)), pageAll((p) => this.store.teams.list(p))]),
     );
-    const [keys, users, teams] = value;
+    const [keys, rawUsers, teams] = value;
+    const users = await Promise.all(rawUsers.map((u) => this.markPrepaid(u)));
     this.users = new Map(users.map((u) => [u.id, u]));
     this.teams = new Map(teams.map((t) => [t.id, t]));
     this.keysByHash.clear();
@@ -86,8 +87,9 @@ export class AccountDirectory implements Authenticator {
       this.book.remove('balance', id);
       return;
     }
-    this.users.set(id, user);
-    for (const a of userAccounts(user, pending)) this.book.upsert(a, 'replace');
+    const marked = await this.markPrepaid(user);
+    this.users.set(id, marked);
+    for (const a of userAccounts(marked, pending)) this.book.upsert(a, 'replace');
   }
 
   async refreshTeam(id: string): Promise<void> {
@@ -164,6 +166,24 @@ export class AccountDirectory implements Authenticator {
   async close(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     await this.flushTouched();
+  }
+
+  /**
+   * A user given credit is metered by it from then on, also once it reaches
+   * zero: the mark is written the first time a positive balance is seen, so
+   * a drained balance still refuses after a restart instead of falling back
+   * to "no credit account = unmetered".
+   */
+  private async markPrepaid(user: User): Promise<User> {
+    if (user.balanceNanos <= 0 || user.metadata['prepaid'] === true) return user;
+    const metadata = { ...user.metadata, prepaid: true };
+    try {
+      return (await this.store.users.update(user.id, { metadata })) ?? { ...user, metadata };
+    } catch (err) {
+      // The balance account exists in memory anyway (balance > 0); the next refresh retries the mark.
+      this.log.warn('could not mark a credited user as prepaid', { userId: user.id, message: (err as Error).message });
+      return user;
+    }
   }
 
   /**
