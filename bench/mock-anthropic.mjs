@@ -52,8 +52,8 @@ const MESSAGE_BODY = Buffer.from(JSON.stringify({
 }));
 
 const event = (type, data) => Buffer.from(`event: ${type}\ndata: ${JSON.stringify({ type, ...data })}\n\n`);
-function streamEvents() {
-  const deltas = Math.max(1, CHUNKS - 1);
+function streamEvents(chunks = CHUNKS) {
+  const deltas = Math.max(1, chunks - 1);
   const out = [event('message_start', {
     message: { id: ID, type: 'message', role: 'assistant', model: MODEL, content: [], stop_reason: null, stop_sequence: null, usage: { ...USAGE, output_tokens: 1 } },
   })];
@@ -75,31 +75,34 @@ function sendJson(res, status, buf) {
   res.end(buf);
 }
 
-function handleMessages(res, raw) {
+function handleMessages(res, raw, events, joined) {
   if (!STREAM_RE.test(raw)) return sendJson(res, 200, MESSAGE_BODY);
   res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', 'request-id': 'req_mock' });
   const pace = PACE_RE.exec(raw);
   const delay = pace ? Number(pace[1]) : CHUNK_DELAY;
-  if (delay <= 0) return res.end(EVENTS_JOINED);
+  if (delay <= 0) return res.end(joined);
   let i = 0;
   let closed = false;
   res.on('close', () => { closed = true; });
   const next = () => {
     if (closed) return;
-    res.write(EVENTS[i++]);
-    if (i >= EVENTS.length) return res.end();
+    res.write(events[i++]);
+    if (i >= events.length) return res.end();
     setTimeout(next, delay);
   };
   next();
 }
 
-function start() {
-  const server = http.createServer((req, res) => {
+/** The mock as an http.Server (not listening); `chunks` as --chunks. */
+export function createMockAnthropic({ chunks = CHUNKS } = {}) {
+  const events = chunks === CHUNKS ? EVENTS : streamEvents(chunks);
+  const joined = chunks === CHUNKS ? EVENTS_JOINED : Buffer.concat(events);
+  return http.createServer((req, res) => {
     const url = req.url.split('?')[0];
     if (req.method === 'POST' && (url === '/v1/messages' || url === '/messages')) {
       const parts = [];
       req.on('data', (c) => parts.push(c));
-      req.on('end', () => handleMessages(res, parts.length === 1 ? parts[0].toString() : Buffer.concat(parts).toString()));
+      req.on('end', () => handleMessages(res, parts.length === 1 ? parts[0].toString() : Buffer.concat(parts).toString(), events, joined));
       return;
     }
     req.resume();
@@ -108,6 +111,10 @@ function start() {
       sendJson(res, 404, Buffer.from(`{"type":"error","error":{"type":"not_found_error","message":"no route ${req.method} ${url}"}}`));
     });
   });
+}
+
+function start() {
+  const server = createMockAnthropic();
   server.keepAliveTimeout = 65_000;
   server.headersTimeout = 66_000;
   server.requestTimeout = 0;

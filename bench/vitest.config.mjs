@@ -1,0 +1,7 @@
+// The bench's own checks (not part of `npm test`, which covers src/ and test/):
+//   npx vitest run --config bench/vitest.config.mjs
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: { root: new URL('.', import.meta.url).pathname, include: ['test/**/*.test.mjs'], testTimeout: 30_000 },
+});
