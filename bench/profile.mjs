@@ -64,14 +64,14 @@ general_settings:
   for (const m of mocks) await stopProcess(m);
   const file = readdirSync(OUT).find((f) => f.endsWith('.cpuprofile'));
   if (!file) throw new Error('no .cpuprofile written (did the gateway exit cleanly on SIGTERM?)');
-  const report = analyze(JSON.parse(readFileSync(path.join(OUT, file), 'utf8')), skipUs, `${MODEL}${STREAM ? ' stream' : ''} c=${CONC} ${SECONDS}s: ${r.rps ?? r.streams_per_s}/s`);
+  const report = analyze(JSON.parse(readFileSync(path.join(OUT, file), 'utf8')), skipUs, r.requests ?? r.completed, `${MODEL}${STREAM ? ' stream' : ''} c=${CONC} ${SECONDS}s: ${r.rps ?? r.streams_per_s}/s`);
   writeFileSync(path.join(OUT, 'top.md'), report);
   console.log(report);
   console.error(`profile: ${path.relative(REPO, path.join(OUT, file))} (open in Chrome DevTools → Performance)`);
 }
 
 /** Self and inclusive time per function; our dist/ frames are shown at their src/*.ts position. */
-function analyze(profile, skipUs, title) {
+function analyze(profile, skipUs, requests, title) {
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
   const self = new Map();
   const dt = profile.timeDeltas;
@@ -99,11 +99,15 @@ function analyze(profile, skipUs, title) {
     }
   }
   const pct = (us) => `${((us / total) * 100).toFixed(1)} %`;
-  const table = (m, filter = () => true) => [...m].filter(([k]) => filter(k)).sort((a, b) => b[1] - a[1]).slice(0, TOP).map(([k, us]) => `| ${pct(us)} | ${k.replace(/\|/g, '\\|')} |`).join('\n');
-  return [`# Gateway CPU profile — ${title}`, '', `${(total / 1e6).toFixed(2)} s sampled under load (start-up left out).`, '',
-    '## By area (self time)', '', '| share | area |', '| --- | --- |', table(area), '',
-    '## Top functions, self time', '', '| share | function |', '| --- | --- |', table(selfBy), '',
-    '## Our code (src/), inclusive time', '', '| share | function |', '| --- | --- |', table(inclBy, (k) => k.includes(' src/')), ''].join('\n');
+  // µs of CPU per request: the sampled window is the load phase (start-up cut, shutdown is short)
+  const perReq = (us) => (requests ? (us / requests).toFixed(1) : '–');
+  const table = (m, filter = () => true) => [...m].filter(([k]) => filter(k)).sort((a, b) => b[1] - a[1]).slice(0, TOP).map(([k, us]) => `| ${pct(us)} | ${perReq(us)} | ${k.replace(/\|/g, '\\|')} |`).join('\n');
+  const busy = total - (area.get('(idle)') || 0);
+  const head = '| share | µs / request | %s |\n| --- | --- | --- |';
+  return [`# Gateway CPU profile — ${title}`, '', `${(total / 1e6).toFixed(2)} s sampled under load (start-up left out); busy ${perReq(busy)} µs of CPU per request over ${requests} requests.`, '',
+    '## By area (self time)', '', head.replace('%s', 'area'), table(area), '',
+    '## Top functions, self time', '', head.replace('%s', 'function'), table(selfBy), '',
+    '## Our code (src/), inclusive time', '', head.replace('%s', 'function'), table(inclBy, (k) => k.includes(' src/')), ''].join('\n');
 }
 
 const maps = new Map();
