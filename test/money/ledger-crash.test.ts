@@ -78,7 +78,7 @@ describe('ledger survives kill -9 and SIGTERM of the real server', () => {
         { name: 'prepaid', secret: prepaid.secret },
       ];
     });
-  }, 90_000);
+  }, 180_000); // a first, non-incremental build takes ~40 s on a busy 2-core machine
 
   afterAll(async () => {
     await stopCli(child);
