@@ -11,6 +11,8 @@ export interface GatewayConfig {
     port: number;
     /** Largest request body accepted (bytes); larger gets a 413. */
     bodyLimitBytes: number;
+    /** Largest uploaded file (audio, image edits); larger gets a 413. Default 25 MiB. */
+    uploadLimitBytes?: number;
   };
   /** Master key in clear (from config or SWITCHYARD_MASTER_KEY); only its hash is kept in memory after start. */
   masterKey?: string;

@@ -1,7 +1,13 @@
+import multipart from '@fastify/multipart';
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import { encodeError } from '../dialects/openai/index.js';
 import { GatewayError, toGatewayError } from '../spec/index.js';
 import { registerAnthropicRoutes } from './routes/anthropic-messages.js';
+import { registerAudioRoutes } from './routes/audio.js';
+import { registerImageRoutes } from './routes/images.js';
+import { registerModerationRoutes } from './routes/moderations.js';
+import { DEFAULT_UPLOAD_LIMIT_BYTES } from './routes/multipart-form.js';
+import { registerRerankRoutes } from './routes/rerank.js';
 import { registerHealthRoutes } from './routes/health.js';
 import { registerResponsesRoutes } from './routes/responses.js';
 import { chatCompletionsHandler } from './routes/openai-chat.js';
@@ -69,6 +75,15 @@ export function buildApp(rt: GatewayRuntime, extras: AppExtras = {}): FastifyIns
     app.get(`${prefix}/models`, listModelsHandler(rt));
     app.get(`${prefix}/models/*`, getModelHandler(rt));
   }
+  // Uploads (image edits, audio) are parsed as multipart only in their own scope, under their own limit.
+  const uploadLimit = rt.config.server.uploadLimitBytes ?? DEFAULT_UPLOAD_LIMIT_BYTES;
+  void app.register(async (media) => {
+    await media.register(multipart, { limits: { fileSize: uploadLimit, files: 16, fields: 64, parts: 100 } });
+    registerImageRoutes(media, rt, uploadLimit);
+    registerAudioRoutes(media, rt, uploadLimit);
+  });
+  registerModerationRoutes(app, rt);
+  registerRerankRoutes(app, rt);
   if (extras.admin) registerAdmin(app, rt, extras.admin, extras.adminRoutes);
   return app;
 }

@@ -87,7 +87,8 @@ export abstract class FakeServer {
   private async dispatch(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
-    const rawBody = Buffer.concat(chunks).toString('utf8');
+    const bytes = Buffer.concat(chunks);
+    const rawBody = bytes.toString('utf8');
     let body: any = null;
     if (rawBody.length > 0) {
       try {
@@ -96,7 +97,7 @@ export abstract class FakeServer {
         body = null;
       }
     }
-    const recorded: RecordedRequest = { method: req.method ?? 'GET', url: req.url ?? '/', headers: req.headers, body, rawBody, receivedAt: Date.now() };
+    const recorded: RecordedRequest = { method: req.method ?? 'GET', url: req.url ?? '/', headers: req.headers, body, rawBody, bytes, receivedAt: Date.now() };
     this.requests.push(recorded);
     let done = false;
     let model = '';

@@ -1,4 +1,5 @@
 import { FakeServer, preamble, type FakeHandlerContext } from './fake-server.js';
+import * as media from './openai-fake-media.js';
 import { fakeEmbedding, words, type FakeScenario, type FakeToolCall } from './scenario.js';
 
 export interface FakeOpenAIOptions {
@@ -12,8 +13,8 @@ type Json = Record<string, unknown>;
 
 /**
  * A fake OpenAI speaking the real wire format: chat completions (JSON and
- * SSE), legacy completions, embeddings (float and base64) and the model
- * list. Routes match by path suffix, so `/v1/chat/completions`,
+ * SSE), legacy completions, embeddings (float and base64), the model list,
+ * and the media endpoints of openai-fake-media.ts. Routes match by path suffix, so `/v1/chat/completions`,
  * `/chat/completions` or `/openai/v1/chat/completions` all work and catalog
  * entries with any base path can point here.
  */
@@ -24,6 +25,26 @@ export class FakeOpenAI extends FakeServer {
 
   constructor(private readonly options: FakeOpenAIOptions = {}) {
     super();
+  }
+
+  private gate: Promise<void> | undefined;
+
+  /** The non-chat endpoints' hooks into this fake's scenarios and error shapes. */
+  private readonly media: media.MediaHost = {
+    begin: (ctx, body) => this.begin(ctx, body),
+    sendJson: (ctx, body) => sendJson(ctx, body),
+    sendError: (ctx, status, message, param) => sendError(ctx, status, { message, type: 'invalid_request_error', code: null, param: param ?? null }),
+    speechGate: () => this.gate ?? Promise.resolve(),
+  };
+
+  /** Speech answers stop after their first chunk until the returned function is called (proves bytes stream through). */
+  holdSpeech(): () => void {
+    let release = (): void => {};
+    this.gate = new Promise<void>((resolve) => (release = resolve));
+    return () => {
+      release();
+      this.gate = undefined;
+    };
   }
 
   override script(model: string, scenario: FakeScenario): this {
@@ -43,6 +64,13 @@ export class FakeOpenAI extends FakeServer {
     if (method === 'POST' && path.endsWith('/completions')) return this.completions(ctx, body);
     if (method === 'POST' && path.endsWith('/embeddings')) return this.embeddings(ctx, body);
     if (method === 'GET' && path.endsWith('/models')) return this.models(ctx);
+    if (method === 'POST' && path.endsWith('/images/generations')) return media.imageGenerations(this.media, ctx, body);
+    if (method === 'POST' && path.endsWith('/images/edits')) return media.imageEdits(this.media, ctx);
+    if (method === 'POST' && path.endsWith('/audio/transcriptions')) return media.transcriptions(this.media, ctx, 'transcribe');
+    if (method === 'POST' && path.endsWith('/audio/translations')) return media.transcriptions(this.media, ctx, 'translate');
+    if (method === 'POST' && path.endsWith('/audio/speech')) return media.speech(this.media, ctx, body);
+    if (method === 'POST' && path.endsWith('/moderations')) return media.moderations(this.media, ctx, body);
+    if (method === 'POST' && path.endsWith('/rerank')) return media.rerank(this.media, ctx, body);
     sendError(ctx, 404, { message: `Invalid URL (${method} ${path})`, type: 'invalid_request_error', code: null });
   }
 

@@ -54,6 +54,8 @@ export interface RecordedRequest {
   /** Parsed JSON body, or null. */
   body: any;
   rawBody: string;
+  /** The body's bytes as received (multipart uploads carry binary files). */
+  bytes?: Buffer;
   receivedAt: number;
 }
 

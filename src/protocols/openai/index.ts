@@ -6,6 +6,7 @@ import { editImage, generateImage } from './images.js';
 import { listModels } from './list-models.js';
 import { moderate } from './moderations.js';
 import { relay } from './relay.js';
+import { rerank } from './rerank.js';
 
 /**
  * OpenAI chat completions: OpenAI itself and every OpenAI-compatible server
@@ -25,6 +26,7 @@ export const openaiProtocol: Protocol = {
   transcribe,
   speech,
   moderate,
+  rerank,
 };
 
 export { encodeChatRequest } from './encode-chat-request.js';
