@@ -11,8 +11,8 @@ const KNOWN = new Set(['model', 'query', 'documents', 'top_n', 'return_documents
 /**
  * `POST /v1/rerank` (also `/rerank` and Cohere's `/v2/rerank`) in the
  * Cohere/Jina shape, for protocols with a rerank operation (Cohere; Jina-
- * style hosts on the OpenAI protocol). Billed per search unit (Cohere's
- * count, else one per query) and per token where priced.
+ * style hosts on the OpenAI protocol). Billed per search unit where the
+ * upstream counts them (Cohere), per token, or per request where priced.
  */
 export function registerRerankRoutes(app: FastifyInstance, rt: GatewayRuntime): void {
   const handler = unaryHandler<RerankResponse>(rt, {
@@ -30,8 +30,9 @@ export function registerRerankRoutes(app: FastifyInstance, rt: GatewayRuntime): 
       };
     },
     async respond(reply, ctx, res, settle) {
-      const searchUnits = res.units?.['search_units'] ?? 1;
-      await settle({ usage: res.usage, usageSource: 'upstream', units: { searchUnits } });
+      // Only Cohere counts search units; other hosts bill tokens (or input_cost_per_request).
+      const searchUnits = res.units?.['search_units'];
+      await settle({ usage: res.usage, usageSource: 'upstream', ...(searchUnits !== undefined ? { units: { searchUnits } } : {}) });
       void reply.headers(gatewayHeaders(ctx)).send(encodeRerank(res, ctx.requestId, searchUnits));
     },
   });
@@ -60,12 +61,12 @@ export function decodeRerank(body: unknown): RerankRequest {
 }
 
 /** Cohere's v2 answer with Jina's `model`/`usage` alongside, so clients of either read what they expect. */
-function encodeRerank(res: RerankResponse, requestId: string, searchUnits: number): Record<string, unknown> {
+function encodeRerank(res: RerankResponse, requestId: string, searchUnits: number | undefined): Record<string, unknown> {
   return {
     id: res.id ?? requestId,
     model: res.model,
     results: res.results.map((r) => ({ index: r.index, relevance_score: r.relevanceScore, ...(r.document !== undefined ? { document: { text: r.document } } : {}) })),
-    meta: { api_version: { version: '2' }, billed_units: { search_units: searchUnits, ...(res.usage.inputTokens > 0 ? { input_tokens: res.usage.inputTokens } : {}) } },
+    meta: { api_version: { version: '2' }, billed_units: { ...(searchUnits !== undefined ? { search_units: searchUnits } : {}), ...(res.usage.inputTokens > 0 ? { input_tokens: res.usage.inputTokens } : {}) } },
     usage: { total_tokens: res.usage.totalTokens },
   };
 }
