@@ -131,7 +131,8 @@ export function protocolConformance(f: ProtocolFixture): void {
       expect((last as { error: GatewayError }).error.retryable).toBe(true);
     });
 
-    it('client abort reaches the upstream within 100 ms', async () => {
+    // Timing under a saturated 2-core CI box can miss once; a real regression misses every try.
+    it('client abort reaches the upstream within 100 ms', { retry: 2 }, async () => {
       f.fake.script(f.upstreamModel, { text: Array.from({ length: 100 }, (_, i) => `t${i}`).join(' '), chunkDelayMs: 20 });
       const controller = new AbortController();
       let abortedAt = 0;

@@ -72,7 +72,8 @@ describe('fast path, warnings and client abort', () => {
   });
 
   for (const model of ['fast', 'claude'] as const) {
-    it(`aborts the upstream within 100 ms when the client disconnects (${model})`, async () => {
+    // Timing under a saturated 2-core CI box can miss once; a real regression misses every try.
+    it(`aborts the upstream within 100 ms when the client disconnects (${model})`, { retry: 2 }, async () => {
       const fake = model === 'fast' ? openai : anthropic;
       const upstreamModel = model === 'fast' ? 'gpt-4o-mini' : 'claude-sonnet-4-5';
       fake.script(upstreamModel, { text: Array.from({ length: 200 }, (_, i) => `w${i}`).join(' '), chunkDelayMs: 20 });

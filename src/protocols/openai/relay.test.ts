@@ -130,7 +130,7 @@ describe('relay against the fake OpenAI', () => {
   it.each([
     ['without deadlines', {}],
     ['with deadlines set', { timeoutMs: 60_000, firstTokenTimeoutMs: 30_000 }],
-  ])('aborts the upstream within 100 ms of the client going away (%s)', async (_label, deadlines) => {
+  ])('aborts the upstream within 100 ms of the client going away (%s)', { retry: 2 }, async (_label, deadlines) => {
     fake.script('slow', { text: 'word '.repeat(200), chunkDelayMs: 20 });
     const ac = new AbortController();
     const res = await relay(chatRequest({ stream: true }), { ...target, ...deadlines, model: 'slow' }, options([], ac.signal));
