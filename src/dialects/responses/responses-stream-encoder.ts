@@ -56,7 +56,9 @@ export function createResponsesStreamEncoder(who: ResponseIdentity, decoded: Dec
   const output: OutputItem[] = [];
   let reasoning: OpenReasoning | undefined;
   let message: OpenMessage | undefined;
-  const calls = new Map<number, OpenCall>();
+  /** The one function call being streamed, and every call so far by the upstream's tool index. */
+  let call: OpenCall | undefined;
+  const callsByIndex = new Map<number, OpenCall>();
   let finishReason: FinishReason | undefined;
   let usage: Usage | undefined;
   const includeEnc = decoded.includeEncryptedReasoning;
@@ -164,15 +166,15 @@ export function createResponsesStreamEncoder(who: ResponseIdentity, decoded: Dec
   }
 
   function closeCalls(status: ItemStatus = 'completed'): string {
-    let out = '';
-    for (const c of calls.values()) {
-      const item = functionCallItem(c.id, c.callId, c.name, c.args, status, decoded.toolNames);
-      output[c.index] = item;
-      out += frame('response.function_call_arguments.done', { item_id: c.id, output_index: c.index, name: item.name, arguments: c.args });
-      out += frame('response.output_item.done', { output_index: c.index, item });
-    }
-    calls.clear();
-    return out;
+    const c = call;
+    if (!c) return '';
+    call = undefined;
+    const item = functionCallItem(c.id, c.callId, c.name, c.args, status, decoded.toolNames);
+    output[c.index] = item;
+    return (
+      frame('response.function_call_arguments.done', { item_id: c.id, output_index: c.index, name: item.name, arguments: c.args }) +
+      frame('response.output_item.done', { output_index: c.index, item })
+    );
   }
 
   function encode(part: StreamPart): string {
@@ -202,17 +204,22 @@ export function createResponsesStreamEncoder(who: ResponseIdentity, decoded: Dec
       case 'refusal-delta':
         return out + refusalDelta(part.text);
       case 'tool-call-start': {
-        out += closeReasoning() + closeMessage('completed');
-        const call: OpenCall = { kind: 'call', index: output.length, id: newItemId('fc'), callId: part.id, name: part.name, args: '' };
-        calls.set(part.toolIndex, call);
-        const item = functionCallItem(call.id, call.callId, call.name, '', 'in_progress', decoded.toolNames);
-        return out + added(item);
+        // One item at a time, as OpenAI streams them: upstreams send tool calls one after another.
+        out += closeReasoning() + closeMessage('completed') + closeCalls();
+        call = { kind: 'call', index: output.length, id: newItemId('fc'), callId: part.id, name: part.name, args: '' };
+        callsByIndex.set(part.toolIndex, call);
+        return out + added(functionCallItem(call.id, call.callId, call.name, '', 'in_progress', decoded.toolNames));
       }
       case 'tool-call-delta': {
-        const c = calls.get(part.toolIndex);
+        const c = callsByIndex.get(part.toolIndex);
         if (!c) return out;
         c.args += part.argumentsDelta;
-        return out + frame('response.function_call_arguments.delta', { item_id: c.id, output_index: c.index, delta: part.argumentsDelta });
+        if (c === call) return out + frame('response.function_call_arguments.delta', { item_id: c.id, output_index: c.index, delta: part.argumentsDelta });
+        // A late delta for a call already done (an upstream interleaving calls): no event can carry it any
+        // more, but the stored copy and the terminal response get the whole arguments.
+        const done = output[c.index];
+        if (done?.type === 'function_call') done.arguments = c.args;
+        return out;
       }
       case 'finish':
         finishReason = part.finishReason;
