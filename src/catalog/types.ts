@@ -79,9 +79,11 @@ export interface ProviderEntry {
   /** Turns a configured model id into the upstream's, e.g. LiteLLM's `bedrock/converse/<id>` route prefix removed. */
   normalizeModel?: (model: string) => string;
   /**
-   * The API families this provider serves, where fewer than its protocol
-   * offers (an embeddings-only host on the OpenAI protocol). Absent: all the
-   * protocol implements. Listings and the README table read it.
+   * The API families this provider serves, where its protocol alone does not
+   * say (an embeddings-only host, a Jina-style rerank on the OpenAI protocol).
+   * Absent: chat, plus what the protocol implements — on the shared `openai`
+   * protocol embeddings only with a listed embedding model, rerank never.
+   * Listings and the README table read it.
    */
   endpoints?: readonly ('chat' | 'embeddings' | 'rerank')[];
 }

@@ -147,6 +147,11 @@ export interface Protocol {
    * protocols that read them and to report them, field by field, to the rest.
    */
   readonly providerOptionNamespaces?: readonly string[];
+  /**
+   * Inputs this protocol cannot carry at all (absent = it can): listings and
+   * the README table read it; requests still fail with a 400 naming the part.
+   */
+  readonly inputs?: { readonly images?: boolean; readonly tools?: boolean };
   chat(req: ChatRequest, target: UpstreamTarget, opts: CallOptions): Promise<ChatResponse>;
   stream(req: ChatRequest, target: UpstreamTarget, opts: CallOptions): Promise<ChatStream>;
   embed?(req: EmbeddingRequest, target: UpstreamTarget, opts: CallOptions): Promise<EmbeddingResponse>;

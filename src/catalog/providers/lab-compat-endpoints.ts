@@ -145,10 +145,10 @@ export const inception: ProviderEntry = {
   models: [{ id: 'mercury-2', contextWindow: 128_000, tools: true }],
 };
 
-/** Jina AI: embeddings on the OpenAI wire format (rerank is Jina's own route, not served here). */
+/** Jina AI: embeddings on the OpenAI wire format, and its `/rerank` route (the OpenAI protocol's rerank speaks it). */
 export const jina: ProviderEntry = {
   id: 'jina',
-  name: 'Jina AI (embeddings)',
+  name: 'Jina AI (embeddings, rerank)',
   protocol: 'openai',
   baseUrl: 'https://api.jina.ai/v1',
   auth: { kind: 'bearer' },
@@ -157,7 +157,7 @@ export const jina: ProviderEntry = {
   keyRequired: true,
   litellmPrefixes: ['jina_ai'],
   docsUrl: 'https://jina.ai/embeddings/',
-  endpoints: ['embeddings'],
+  endpoints: ['embeddings', 'rerank'],
   models: [{ id: 'jina-embeddings-v3', mode: 'embedding', contextWindow: 8_192 }],
 };
 

@@ -86,11 +86,11 @@ export const gpt4all = localServer('gpt4all', 'GPT4All (local API server)', 'htt
   envBaseUrl: ['GPT4ALL_API_BASE'],
 });
 
-/** Infinity: embeddings (and rerank on its own route) for self-hosted embedding models. */
+/** Infinity: embeddings and a Jina-style `/rerank` for self-hosted embedding and reranker models. */
 export const infinity = localServer('infinity', 'Infinity (embedding server)', 'http://localhost:7997', 'https://michaelfeil.eu/infinity/', {
   envBaseUrl: ['INFINITY_API_BASE'],
   litellmPrefixes: ['infinity'],
   // Infinity serves /embeddings at the root, no /v1.
   normalizeApiBase: (url) => url.replace(/\/+$/, ''),
-  endpoints: ['embeddings'],
+  endpoints: ['embeddings', 'rerank'],
 });

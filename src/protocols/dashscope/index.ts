@@ -29,6 +29,8 @@ async function stream(req: ChatRequest, target: UpstreamTarget, opts: CallOption
  */
 export const dashscopeProtocol: Protocol = {
   id: 'dashscope',
+  // Text only: ERNIE chat and DashScope text-generation take no image parts.
+  inputs: { images: false },
   chat,
   stream,
   embed,

@@ -38,6 +38,8 @@ async function stream(req: ChatRequest, target: UpstreamTarget, opts: CallOption
  */
 export const qianfanProtocol: Protocol = {
   id: 'qianfan',
+  // Text only: ERNIE chat and DashScope text-generation take no image parts.
+  inputs: { images: false },
   chat,
   stream,
   embed,
