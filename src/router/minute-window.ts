@@ -6,6 +6,9 @@
 export class MinuteWindow {
   private readonly counts = new Float64Array(60);
   private readonly stamps = new Float64Array(60).fill(-1);
+  /** The last total and the second it was summed for: strategies read totals far more often than a second passes. */
+  private cachedSecond = -1;
+  private cached = 0;
 
   add(amount: number, now: number): void {
     const second = Math.floor(now / 1000);
@@ -15,20 +18,25 @@ export class MinuteWindow {
       this.counts[i] = 0;
     }
     this.counts[i] = (this.counts[i] as number) + amount;
+    if (this.cachedSecond === second) this.cached += amount;
   }
 
   /** Sum over the 60 seconds up to `now` (buckets older than that are ignored, not cleared). */
   total(now: number): number {
     const second = Math.floor(now / 1000);
+    if (second === this.cachedSecond) return this.cached;
     let sum = 0;
     for (let i = 0; i < 60; i++) {
       const stamp = this.stamps[i] as number;
       if (stamp > second - 60 && stamp <= second) sum += this.counts[i] as number;
     }
+    this.cachedSecond = second;
+    this.cached = sum;
     return sum;
   }
 
   clear(): void {
+    this.cachedSecond = -1;
     this.stamps.fill(-1);
     this.counts.fill(0);
   }

@@ -212,7 +212,8 @@ export class Router {
         if (wait > MAX_INLINE_WAIT_MS) throw lastError;
         await sleep(wait, ctx.signal);
       }
-      const first = this.start(model, picked.deployment, picked.probe, ctx, attempt, opts, sole, tried);
+      const hedged = hedgeDelay !== undefined;
+      const first = this.start(model, picked.deployment, picked.probe, ctx, attempt, opts, sole, tried, hedged);
       try {
         const { winner, value } =
           hedgeDelay === undefined
@@ -221,7 +222,7 @@ export class Router {
                 first,
                 () => {
                   const other = this.pick(model, pool, tried, ctx, opts, true);
-                  return other && this.start(model, other.deployment, other.probe, ctx, attempt, opts, sole, tried);
+                  return other && this.start(model, other.deployment, other.probe, ctx, attempt, opts, sole, tried, true);
                 },
                 hedgeDelay,
                 (loser, v) => this.discard(loser.record, v, opts),
@@ -270,8 +271,14 @@ export class Router {
     });
   }
 
-  /** Starts one attempt: records it, tracks its health, links its abort to the client's. */
-  private start<T>(model: string, d: Deployment, probe: boolean, ctx: RequestContext, attempt: Attempt<T>, opts: RunOptions<T>, sole: boolean, tried: Set<string>): RunningAttempt<T> {
+  /**
+   * Starts one attempt: records it, tracks its health. Hedged and streaming
+   * attempts get a signal of their own, aborted when they fail or lose: a
+   * stream given up while its iterator is suspended (no first token in
+   * time) can only be cut through its signal. A plain answer needs none —
+   * it is over when it fails — and an AbortController costs microseconds.
+   */
+  private start<T>(model: string, d: Deployment, probe: boolean, ctx: RequestContext, attempt: Attempt<T>, opts: RunOptions<T>, sole: boolean, tried: Set<string>, own: boolean): RunningAttempt<T> {
     tried.add(d.id);
     const protocol = this.deps.protocolFor(d.protocol);
     if (protocol === undefined) {
@@ -281,8 +288,12 @@ export class Router {
     const record: AttemptRecord = { deployment: d.id, provider: d.provider, upstreamModel: d.target.model, startedAt, publicModel: model };
     ctx.attempts.push(record);
     this.health.begin(d.id, startedAt, opts.estimatedInputTokens ?? 0, probe);
-    const { controller, dispose } = attemptController(ctx.signal);
-    const callOpts: CallOptions = { requestId: ctx.requestId, signal: controller.signal, warn: (msg) => addWarning(ctx, msg) };
+    const link = own || ctx.stream ? attemptController(ctx.signal) : undefined;
+    const release = (): void => {
+      link?.dispose();
+      link?.controller.abort();
+    };
+    const callOpts: CallOptions = { requestId: ctx.requestId, signal: link?.controller.signal ?? ctx.signal, warn: (msg) => addWarning(ctx, msg) };
     const rules = { allowedFails: this.deps.settings.allowedFails, cooldownTimeMs: this.deps.settings.cooldownTimeMs, soleDeployment: sole };
     const stream = ctx.stream;
     let cancelled = false;
@@ -297,8 +308,7 @@ export class Router {
         // this returns, and a client disconnect must still cancel it. It dies with the request.
         return value;
       } catch (err) {
-        dispose();
-        controller.abort();
+        release();
         const e = err instanceof GatewayError ? err : toUpstreamError(err, d);
         const latencyMs = Date.now() - startedAt;
         record.durationMs = latencyMs;
@@ -321,8 +331,7 @@ export class Router {
       cancel: () => {
         cancelled = true;
         record.cancelled = true;
-        dispose();
-        controller.abort();
+        release();
       },
     };
   }
