@@ -4,6 +4,7 @@ import { encodeError } from '../dialects/openai/index.js';
 import { GatewayError, toGatewayError } from '../spec/index.js';
 import { registerAnthropicRoutes } from './routes/anthropic-messages.js';
 import { registerAudioRoutes } from './routes/audio.js';
+import { registerGeminiNativeRoutes } from './routes/gemini-native.js';
 import { registerImageRoutes } from './routes/images.js';
 import { registerModerationRoutes } from './routes/moderations.js';
 import { DEFAULT_UPLOAD_LIMIT_BYTES } from './routes/multipart-form.js';
@@ -84,6 +85,7 @@ export function buildApp(rt: GatewayRuntime, extras: AppExtras = {}): FastifyIns
   });
   registerModerationRoutes(app, rt);
   registerRerankRoutes(app, rt);
+  registerGeminiNativeRoutes(app, rt);
   if (extras.admin) registerAdmin(app, rt, extras.admin, extras.adminRoutes);
   return app;
 }
