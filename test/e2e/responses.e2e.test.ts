@@ -179,6 +179,20 @@ for (const f of protocolFixtures().filter((x) => PROTOCOLS.includes(x.protocol))
       expect(types[types.length - 1]).toBe('response.incomplete');
     });
 
+    it('ends a stream broken mid-way with error + response.failed, and stores nothing', async () => {
+      // Paced, so the first words reach the client before the reset (a reset before the first token is a plain 502).
+      f.fake.script(f.upstreamModel, { text: 'one two three four five six seven eight', resetAfterChunks: 4, chunkDelayMs: 5 });
+      const stream = await client.responses.create({ model, input: 'go', stream: true });
+      const events: OpenAI.Responses.ResponseStreamEvent[] = [];
+      for await (const e of stream) events.push(e);
+      const types = events.map((e) => e.type);
+      expect(types.slice(-2)).toEqual(['error', 'response.failed']);
+      const failed = events[events.length - 1] as OpenAI.Responses.ResponseFailedEvent;
+      expect(failed.response.status).toBe('failed');
+      expect(failed.response.error?.code).toBe('server_error');
+      expect(await client.responses.retrieve(failed.response.id).catch((e: unknown) => e)).toBeInstanceOf(OpenAI.NotFoundError);
+    });
+
     it('refuses a built-in tool it cannot run, naming it', async () => {
       const err = (await client.responses.create({ model, input: 'search', tools: [{ type: 'web_search' }] }).catch((e: unknown) => e)) as APIError;
       expect(err).toBeInstanceOf(OpenAI.BadRequestError);
