@@ -14,7 +14,7 @@ import {
   type ResponseItem,
   type ResponseObject,
 } from '../../dialects/responses/index.js';
-import { prepareRequest, peekFirstPart, type Deployment } from '../../router/index.js';
+import { guardStreamIdle, prepareRequest, peekFirstPart, routingOverrides, type Deployment, type RunOptions } from '../../router/index.js';
 import { addWarning, toGatewayError, type CallOptions, type ChatRequest, type ChatResponse, type ChatStream, type Protocol, type RequestContext } from '../../spec/index.js';
 import type { ResponsesRepository } from '../../store/index.js';
 import { admit, authenticate, checkModelAccess, outcomeBase } from '../pipeline/admission.js';
@@ -23,6 +23,7 @@ import { gatewayHeaders } from '../respond/headers.js';
 import { sendError } from '../respond/send-error.js';
 import { createRequestContext } from '../request-context.js';
 import type { GatewayRuntime } from '../runtime.js';
+import { discardResult } from './discard-result.js';
 import { deleteResponseHandler, getResponseHandler, inputItemsHandler, ownerOf, ResponsesState } from './responses-state.js';
 import { sendResponsesStream } from './responses-stream.js';
 
@@ -61,16 +62,25 @@ function createResponseHandler(rt: GatewayRuntime, state: ResponsesState) {
       const input = resolveItemReferences(decoded.input, history);
       const request = buildChatRequest(decoded, history, input, (w) => addWarning(ctx, w));
       if (decoded.store && !state.available) addWarning(ctx, 'this server has no response storage; the response was not stored');
-      finish = await admit(rt, ctx, {
+      const estimatedInputTokens = estimateInputTokens(request);
+      const admitted = await admit(rt, ctx, {
         publicModel: decoded.model,
         endpoint: 'responses',
         stream: ctx.stream,
-        estimatedInputTokens: estimateInputTokens(request),
+        estimatedInputTokens,
         maxOutputTokens: request.maxOutputTokens,
       });
+      finish = (o) => (rt.router.recordUsage(o.deployment, o.usage), admitted(o));
       const who = { id: newResponseId(), createdAt: Math.floor(ctx.startedAt / 1000), model: decoded.model };
       const persist = persister(rt, ctx, state, decoded, [...history, ...input], owner);
-      const { result } = await rt.router.run(decoded.model, ctx, responsesAttempt(request), { fallbacks: ctx.identity?.disableFallbacks ? false : undefined });
+      const opts: RunOptions<ResponsesResult> = {
+        fallbacks: ctx.identity?.disableFallbacks ? false : undefined,
+        ...routingOverrides(req.headers, ctx.identity, (w) => addWarning(ctx, w)),
+        estimatedInputTokens,
+        maxOutputTokens: request.maxOutputTokens,
+        discard: discardResult,
+      };
+      const { result } = await rt.router.run(decoded.model, ctx, responsesAttempt(request, rt.router.settings.streamIdleTimeoutMs), opts);
       if (result.kind === 'stream') {
         return await sendResponsesStream(reply, ctx, result.stream, createResponsesStreamEncoder(who, decoded), finish, persist);
       }
@@ -103,12 +113,12 @@ function persister(rt: GatewayRuntime, ctx: RequestContext, state: ResponsesStat
 }
 
 /** One try against one deployment: always the translated request (see registerResponsesRoutes). */
-function responsesAttempt(request: ChatRequest) {
+function responsesAttempt(request: ChatRequest, idleTimeoutMs: number | undefined) {
   return async (d: Deployment, p: Protocol, o: CallOptions): Promise<ResponsesResult> => {
     const upstreamRequest = prepareRequest(request, d);
     if (request.stream) {
       const stream = await p.stream(upstreamRequest, d.target, o);
-      return { kind: 'stream', stream: await peekFirstPart(stream, d.target.firstTokenTimeoutMs) };
+      return { kind: 'stream', stream: guardStreamIdle(await peekFirstPart(stream, d.target.firstTokenTimeoutMs), idleTimeoutMs, d.provider) };
     }
     return { kind: 'json', response: await p.chat(upstreamRequest, d.target, o) };
   };
