@@ -8,6 +8,7 @@ import type { RequestInterceptor } from '../spec/index.js';
 import { openAccounts, type Accounts } from './accounts/open-accounts.js';
 import { bootstrapAdmin, type BootstrapAdmin } from './accounts/bootstrap-admin.js';
 import { createChannelDeployments } from './accounts/channel-deployments.js';
+import { accountLimits, MemoryLimiterStore, RateLimitInterceptor, type LimiterStore } from '../limits/index.js';
 import type { AdminRouteList } from './admin/index.js';
 import { buildApp } from './app.js';
 import { MasterKeyAuthenticator } from './auth/authenticator.js';
@@ -27,6 +28,8 @@ export interface GatewayOptions {
   interceptors?: RequestInterceptor[];
   /** Filled with every admin route registered (the permission test reads it). */
   adminRoutes?: AdminRouteList;
+  /** Rate-limit counters (default: in this process) and the output tokens charged when a request sets no max. */
+  limits?: { store?: LimiterStore; defaultOutputTokens?: number };
 }
 
 export interface Gateway {
@@ -56,12 +59,18 @@ export async function createGateway(config: GatewayConfig, opts: GatewayOptions 
   const registry = new ModelRegistry(config.deployments, config.accessGroups);
   const router = new Router({ registry, settings: config.router, protocolFor: getProtocol });
   const accounts = await openAccounts(config, registry, log);
+  // Before accounting: a request refused for its rate never reserves budget.
+  const limits = new RateLimitInterceptor({
+    store: opts.limits?.store ?? new MemoryLimiterStore(),
+    limitsFor: accountLimits(accounts.directory),
+    ...(opts.limits?.defaultOutputTokens !== undefined ? { defaultOutputTokens: opts.limits.defaultOutputTokens } : {}),
+  });
   const runtime: GatewayRuntime = {
     config,
     registry,
     router,
     auth: new MasterKeyAuthenticator(masterKey.hash, accounts.directory),
-    interceptors: [...(opts.interceptors ?? []), accounts.interceptor],
+    interceptors: [limits, ...(opts.interceptors ?? []), accounts.interceptor],
     log,
     startedAt: Date.now(),
     readinessChecks: [{ name: 'database', check: async () => void (await sql`select 1`.execute(accounts.store.database.db)) }],

@@ -143,6 +143,11 @@ export class AccountDirectory implements Authenticator {
     };
   }
 
+  /** The key record as loaded (limits, expiry), for per-request checks that must not touch the database. */
+  key(id: string): VirtualKey | undefined {
+    return this.keysById.get(id)?.key;
+  }
+
   user(id: string): User | undefined {
     return this.users.get(id);
   }
