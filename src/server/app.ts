@@ -8,6 +8,7 @@ import { registerGeminiNativeRoutes } from './routes/gemini-native.js';
 import { registerImageRoutes } from './routes/images.js';
 import { registerModerationRoutes } from './routes/moderations.js';
 import { DEFAULT_UPLOAD_LIMIT_BYTES } from './routes/multipart-form.js';
+import { registerPassthroughRoutes } from './routes/passthrough.js';
 import { registerRerankRoutes } from './routes/rerank.js';
 import { registerHealthRoutes } from './routes/health.js';
 import { registerResponsesRoutes } from './routes/responses.js';
@@ -86,6 +87,7 @@ export function buildApp(rt: GatewayRuntime, extras: AppExtras = {}): FastifyIns
   registerModerationRoutes(app, rt);
   registerRerankRoutes(app, rt);
   registerGeminiNativeRoutes(app, rt);
+  registerPassthroughRoutes(app, rt, Math.max(rt.config.server.bodyLimitBytes, uploadLimit));
   if (extras.admin) registerAdmin(app, rt, extras.admin, extras.adminRoutes);
   return app;
 }

@@ -4,7 +4,7 @@ import { poolFor } from './pools.js';
 
 export interface SendOptions {
   url: string;
-  method: 'GET' | 'POST' | 'DELETE';
+  method: 'GET' | 'POST' | 'DELETE' | 'PUT' | 'PATCH';
   headers: Record<string, string>;
   body?: string | Buffer | null;
   /** Client disconnect: aborts at once. */
