@@ -5,6 +5,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { FakeAnthropic } from '../fakes/anthropic-fake.js';
 import { FakeGemini } from '../fakes/gemini-fake.js';
 import { FakeOpenAI } from '../fakes/openai-fake.js';
+import { bedrockFixture } from '../fixtures/protocols/bedrock.js';
+import { vertexFixture } from '../fixtures/protocols/vertex.js';
 import type { RecordedRequest } from '../fakes/scenario.js';
 import type { TestGateway } from './harness.js';
 import { newKey, onlyRow, startPricedGateway } from './media-harness.js';
@@ -165,5 +167,65 @@ describe('pass-through routes', () => {
     const res = await fetch(`${gw.url}/cohere/v2/chat`, { method: 'POST', headers: { authorization: `Bearer ${gw.key}`, 'content-type': 'application/json' }, body: '{}' });
     expect(res.status).toBe(404);
     expect(((await res.json()) as { error: { message: string } }).error.message).toContain('No cohere deployment');
+  });
+});
+
+/**
+ * The two signed providers: Bedrock (SigV4, recomputed and checked by the
+ * fake) and Vertex AI (a service-account token the fake issued), each with
+ * the caller's own request body sent untouched.
+ */
+describe('pass-through routes to signed providers', () => {
+  const bedrock = bedrockFixture();
+  const vertex = vertexFixture();
+  let gw: TestGateway;
+
+  beforeAll(async () => {
+    await Promise.all([bedrock.fake.start(), vertex.fake.start()]);
+    gw = await startPricedGateway({
+      deployments: [
+        { publicModel: 'haiku-bedrock', protocol: 'bedrock', target: bedrock.target(bedrock.upstreamModel), modelInfo: PRICES },
+        { publicModel: 'flash-vertex', protocol: 'vertex', target: vertex.target(vertex.upstreamModel), modelInfo: PRICES },
+      ],
+    });
+  });
+  afterAll(async () => {
+    await gw?.close();
+    await Promise.all([bedrock.fake.stop(), vertex.fake.stop()]);
+  });
+
+  it('/bedrock: the converse call is SigV4-signed with the deployment keys and its usage priced', async () => {
+    const key = await newKey(gw);
+    bedrock.fake.script(bedrock.upstreamModel, { text: 'Signed and sent.', usage: { input: 14, output: 3 } });
+    const res = await fetch(`${gw.url}/bedrock/model/${encodeURIComponent(bedrock.upstreamModel)}/converse`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${key.secret}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ messages: [{ role: 'user', content: [{ text: 'hi' }] }], inferenceConfig: { maxTokens: 50 } }),
+    });
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as { output: { message: { content: { text: string }[] } } };
+    expect(body.output.message.content[0]?.text).toBe('Signed and sent.');
+    const sent = bedrock.fake.lastRequest()!;
+    expect(String(sent.headers.authorization)).toMatch(/^AWS4-HMAC-SHA256 Credential=/);
+    expectNoClientSecret(sent, key.secret);
+    expect(sent.body).toEqual({ messages: [{ role: 'user', content: [{ text: 'hi' }] }], inferenceConfig: { maxTokens: 50 } });
+    expect(await onlyRow(gw, key.id)).toMatchObject({ publicModel: 'haiku-bedrock', costNanos: 14 * 1_000 + 3 * 2_000 });
+  });
+
+  it('/vertex_ai: a generateContent path gets a service-account token and its usageMetadata priced', async () => {
+    const key = await newKey(gw);
+    vertex.fake.script(vertex.upstreamModel, { text: 'Vertex says hi.', usage: { input: 9, output: 4 } });
+    const path = `/v1/projects/test-project/locations/us-central1/publishers/google/models/${vertex.upstreamModel}:generateContent`;
+    const res = await fetch(`${gw.url}/vertex_ai${path}`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${key.secret}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ contents: [{ role: 'user', parts: [{ text: 'hi' }] }] }),
+    });
+    expect(res.status).toBe(200);
+    expect(((await res.json()) as { candidates: { content: { parts: { text: string }[] } }[] }).candidates[0]?.content.parts[0]?.text).toBe('Vertex says hi.');
+    const sent = vertex.fake.lastRequest()!;
+    expect(sent.url).toBe(path);
+    expectNoClientSecret(sent, key.secret);
+    expect(await onlyRow(gw, key.id)).toMatchObject({ publicModel: 'flash-vertex', costNanos: 9 * 1_000 + 4 * 2_000 });
   });
 });
