@@ -12,14 +12,11 @@ export class TokenWindow {
   /** slots[i] holds the tokens of absolute slot number `ids[i]`; a stale id means empty. */
   private readonly tokens = new Array<number>(TOKEN_SLOTS).fill(0);
   private readonly ids = new Array<number>(TOKEN_SLOTS).fill(-Infinity);
-  private readonly slotMs: number;
-
-  constructor(windowMs: number) {
-    this.slotMs = windowMs / TOKEN_SLOTS;
-  }
+  constructor(private readonly windowMs: number) {}
 
   slotOf(now: number): number {
-    return Math.floor(now / this.slotMs);
+    // Multiply before dividing: slot bounds stay whole milliseconds when the window allows.
+    return Math.floor((now * TOKEN_SLOTS) / this.windowMs);
   }
 
   used(now: number): number {
@@ -87,6 +84,6 @@ export class TokenWindow {
   }
 
   private expiry(slot: number, now: number): number {
-    return Math.max(0, (slot + TOKEN_SLOTS) * this.slotMs - now);
+    return Math.max(0, Math.ceil(((slot + TOKEN_SLOTS) * this.windowMs) / TOKEN_SLOTS) - now);
   }
 }
