@@ -66,6 +66,8 @@ export const routerFields = {
   enable_tag_filtering: booleanish.optional(),
   /** Ours: longest gap between two stream chunks before the upstream is cut. */
   stream_idle_timeout: seconds.optional(),
+  /** Ours: time allowed to open an upstream connection. */
+  connect_timeout: seconds.optional(),
 };
 
 /** A hedge delay: milliseconds, or "p95" for the group's observed 95th percentile time to first token. */
@@ -98,6 +100,7 @@ export interface RouterInput {
   retry_policy?: Record<string, number | undefined> | undefined;
   enable_tag_filtering?: boolean | undefined;
   stream_idle_timeout?: number | undefined;
+  connect_timeout?: number | undefined;
   hedging?: Record<string, HedgePolicy> | undefined;
   health_check_interval?: number | undefined;
 }
@@ -119,6 +122,7 @@ export function buildRouterSettings(...inputs: Array<RouterInput | undefined>): 
     if (r.cooldown_time !== undefined) s.cooldownTimeMs = secondsToMs(r.cooldown_time) ?? s.cooldownTimeMs;
     if (r.enable_tag_filtering !== undefined) s.enableTagFiltering = r.enable_tag_filtering;
     if (r.stream_idle_timeout !== undefined) s.streamIdleTimeoutMs = secondsToMs(r.stream_idle_timeout);
+    if (r.connect_timeout !== undefined) s.connectTimeoutMs = secondsToMs(r.connect_timeout);
     if (r.hedging !== undefined) s.hedging = r.hedging;
     if (r.health_check_interval !== undefined) s.healthCheckIntervalMs = secondsToMs(r.health_check_interval);
     if (r.retry_policy !== undefined) {

@@ -75,6 +75,8 @@ export interface RouterSettings {
   retryPolicy: Record<string, number>;
   /** Route by request tags (LiteLLM `enable_tag_filtering`); off by default, tags then only label spend. */
   enableTagFiltering?: boolean;
+  /** Time allowed to open an upstream connection (ms); a failure is a retryable 504 upstream_timeout. */
+  connectTimeoutMs?: number;
   /** Longest silence between two stream chunks before the upstream is cut (ms). */
   streamIdleTimeoutMs?: number;
   /** public model → hedging policy: a second attempt starts when the first has no first token in time. */

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { FastifyInstance } from 'fastify';
 import type { GatewayConfig } from '../config/types.js';
-import { closePools } from '../protocols/http/index.js';
+import { closePools, configurePools } from '../protocols/http/index.js';
 import { getProtocol } from '../protocols/index.js';
 import { ModelRegistry, Router } from '../router/index.js';
 import type { RequestInterceptor } from '../spec/index.js';
@@ -10,6 +10,7 @@ import { bootstrapAdmin, type BootstrapAdmin } from './accounts/bootstrap-admin.
 import { createChannelDeployments } from './accounts/channel-deployments.js';
 import { accountLimits, MemoryLimiterStore, RateLimitInterceptor, type LimiterStore } from '../limits/index.js';
 import type { AdminRouteList } from './admin/index.js';
+import { createAccessLog } from './access-log.js';
 import { buildApp } from './app.js';
 import { MasterKeyAuthenticator } from './auth/authenticator.js';
 import { resolveMasterKey, type MasterKeyState } from './auth/master-key.js';
@@ -26,6 +27,8 @@ export interface GatewayOptions {
   masterKeyFromEnv?: boolean;
   /** Interceptors that run before accounting (limits, guardrails). */
   interceptors?: RequestInterceptor[];
+  /** One JSON log line per API request (the CLI turns it on with SWITCHYARD_ACCESS_LOG=1). */
+  accessLog?: boolean;
   /** Filled with every admin route registered (the permission test reads it). */
   adminRoutes?: AdminRouteList;
   /** Rate-limit counters (default: in this process) and the output tokens charged when a request sets no max. */
@@ -56,6 +59,8 @@ export interface Gateway {
 export async function createGateway(config: GatewayConfig, opts: GatewayOptions = {}): Promise<Gateway> {
   const log = opts.log ?? createLogger();
   const masterKey = resolveMasterKey({ configured: config.masterKey, fromEnv: opts.masterKeyFromEnv ?? false, dataDir: config.dataDir });
+  // Pools are shared by the whole process and made on first use: set before any call.
+  if (config.router.connectTimeoutMs !== undefined) configurePools({ connectTimeoutMs: config.router.connectTimeoutMs });
   const registry = new ModelRegistry(config.deployments, config.accessGroups);
   const router = new Router({ registry, settings: config.router, protocolFor: getProtocol });
   const accounts = await openAccounts(config, registry, log);
@@ -72,6 +77,7 @@ export async function createGateway(config: GatewayConfig, opts: GatewayOptions 
     auth: new MasterKeyAuthenticator(masterKey.hash, accounts.directory),
     interceptors: [limits, ...(opts.interceptors ?? []), accounts.interceptor],
     log,
+    accessLog: opts.accessLog ? createAccessLog(log) : null,
     startedAt: Date.now(),
     readinessChecks: [{ name: 'database', check: async () => void (await sql`select 1`.execute(accounts.store.database.db)) }],
   };

@@ -1,4 +1,6 @@
+import { createServer, type AddressInfo } from 'node:net';
 import OpenAI from 'openai';
+import type { Deployment } from '../../src/router/index.js';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { TestGateway } from '../e2e/harness.js';
 import { FakeOpenAI } from '../fakes/openai-fake.js';
@@ -9,8 +11,18 @@ const fake = new FakeOpenAI();
 let g: TestGateway;
 let client: OpenAI;
 
+/** A loopback port nothing listens on (opened, then closed). */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
 beforeAll(async () => {
   await fake.start();
+  const dead = await closedPort();
   g = await gatewayWith(
     [
       // Two tiers: 'flaky' is tried first, 'steady' only when it is out.
@@ -24,6 +36,8 @@ beforeAll(async () => {
       onFake(fake, 'strict', 'strict-up'),
       onFake(fake, 'lenient', 'lenient-up'),
       onFake(fake, 'limited', 'limited-up'),
+      onFake(fake, 'reach', 'dead', { order: 1, target: { baseUrl: `http://127.0.0.1:${dead}/v1` } as Deployment['target'] }),
+      onFake(fake, 'reach', 'alive', { order: 2 }),
     ],
     {
       numRetries: 2,
@@ -86,6 +100,13 @@ describe('retries', () => {
     expect(r.json.error.type).toBe('rate_limit_error');
     expect(r.headers.get('retry-after')).toBe('2');
     expect(hits(fake, 'limited-up')).toBe(1);
+  });
+
+  it('an upstream that refuses the connection is retried on the next deployment', async () => {
+    const r = await chat(g, { model: 'reach' });
+    expect(r.status).toBe(200);
+    expect(r.headers.get('x-switchyard-deployment')).toBe('reach@alive');
+    expect(r.headers.get('x-switchyard-attempts')).toBe('2');
   });
 
   it('a client mistake (400) is never retried', async () => {

@@ -10,6 +10,8 @@ const pools = new Map<string, Pool>();
 export interface PoolSettings {
   connections: number;
   keepAliveTimeoutMs: number;
+  /** Time allowed to open a connection (TCP + TLS); undici's default (10 s) when absent. */
+  connectTimeoutMs?: number;
 }
 
 const settings: PoolSettings = { connections: 256, keepAliveTimeoutMs: 60_000 };
@@ -30,6 +32,7 @@ export function poolFor(origin: string): Pool {
       // Timeouts are enforced per request by the caller (they differ per deployment).
       headersTimeout: 0,
       bodyTimeout: 0,
+      ...(settings.connectTimeoutMs !== undefined && { connect: { timeout: settings.connectTimeoutMs } }),
     });
     pools.set(origin, pool);
   }
