@@ -17,7 +17,7 @@ export async function start(flags: StartFlags): Promise<void> {
   if (config.warnings.length > 0) {
     process.stderr.write(`\nConfiguration warnings (nothing is ignored silently):\n${config.warnings.map((w: string) => `  - ${w}`).join('\n')}\n`);
   }
-  const gateway = await createGateway(config, { log, masterKeyFromEnv: !config.source.path && !!process.env.SWITCHYARD_MASTER_KEY });
+  const gateway = await createGateway(config, { log, masterKeyFromEnv: !config.source.path && !!process.env.SWITCHYARD_MASTER_KEY, accessLog: ['1', 'true', 'yes'].includes((process.env.SWITCHYARD_ACCESS_LOG ?? '').toLowerCase()) });
   const url = await gateway.listen();
   const shown = url.replace('0.0.0.0', 'localhost').replace('[::]', 'localhost');
   for (const notice of gateway.accounts.notices) process.stderr.write(`\n  NOTE: ${notice}\n`);

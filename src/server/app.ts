@@ -42,6 +42,8 @@ export function buildApp(rt: GatewayRuntime, extras: AppExtras = {}): FastifyIns
     routerOptions: { ignoreTrailingSlash: true, ignoreDuplicateSlashes: true, maxParamLength: 500 },
   });
 
+  app.decorate('switchyardAccessLog', rt.accessLog ?? null);
+
   // JSON bodies are parsed by us so that a bad body is a 400 in the client's error shape.
   // Clients that omit or mislabel the content type (curl -d) are treated as JSON too.
   app.removeAllContentTypeParsers();

@@ -10,6 +10,7 @@ import { bootstrapAdmin, type BootstrapAdmin } from './accounts/bootstrap-admin.
 import { createChannelDeployments } from './accounts/channel-deployments.js';
 import { accountLimits, MemoryLimiterStore, RateLimitInterceptor, type LimiterStore } from '../limits/index.js';
 import type { AdminRouteList } from './admin/index.js';
+import { createAccessLog } from './access-log.js';
 import { buildApp } from './app.js';
 import { MasterKeyAuthenticator } from './auth/authenticator.js';
 import { resolveMasterKey, type MasterKeyState } from './auth/master-key.js';
@@ -26,6 +27,8 @@ export interface GatewayOptions {
   masterKeyFromEnv?: boolean;
   /** Interceptors that run before accounting (limits, guardrails). */
   interceptors?: RequestInterceptor[];
+  /** One JSON log line per API request (the CLI turns it on with SWITCHYARD_ACCESS_LOG=1). */
+  accessLog?: boolean;
   /** Filled with every admin route registered (the permission test reads it). */
   adminRoutes?: AdminRouteList;
   /** Rate-limit counters (default: in this process) and the output tokens charged when a request sets no max. */
@@ -74,6 +77,7 @@ export async function createGateway(config: GatewayConfig, opts: GatewayOptions 
     auth: new MasterKeyAuthenticator(masterKey.hash, accounts.directory),
     interceptors: [limits, ...(opts.interceptors ?? []), accounts.interceptor],
     log,
+    accessLog: opts.accessLog ? createAccessLog(log) : null,
     startedAt: Date.now(),
     readinessChecks: [{ name: 'database', check: async () => void (await sql`select 1`.execute(accounts.store.database.db)) }],
   };

@@ -1,6 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Endpoint, RequestContext } from '../spec/index.js';
+import type { AccessLog } from './access-log.js';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Set when access logging is on (SWITCHYARD_ACCESS_LOG=1); null keeps the hot path free of it. */
+    switchyardAccessLog: AccessLog | null;
+  }
+}
 
 /**
  * Builds the context for one request. Its signal aborts when the client
@@ -11,12 +19,15 @@ import type { Endpoint, RequestContext } from '../spec/index.js';
 export function createRequestContext(req: FastifyRequest, reply: FastifyReply, endpoint: Endpoint, dialect: string): RequestContext {
   const controller = new AbortController();
   const res = reply.raw;
+  const accessLog = req.server.switchyardAccessLog;
   res.once('close', () => {
-    if (!res.writableFinished) controller.abort();
+    const aborted = !res.writableFinished;
+    if (aborted) controller.abort();
+    if (accessLog) accessLog(ctx, res.statusCode, aborted);
   });
   const incomingId = req.headers['x-request-id'];
   const ua = req.headers['user-agent'];
-  return {
+  const ctx: RequestContext = {
     requestId: typeof incomingId === 'string' && /^[\w.:-]{1,128}$/.test(incomingId) ? incomingId : `req_${randomUUID().replaceAll('-', '')}`,
     startedAt: Date.now(),
     signal: controller.signal,
@@ -31,4 +42,5 @@ export function createRequestContext(req: FastifyRequest, reply: FastifyReply, e
     responseHeaders: {},
     attempts: [],
   };
+  return ctx;
 }

@@ -2,6 +2,7 @@ import type { GatewayConfig } from '../config/types.js';
 import type { ModelRegistry, Router } from '../router/index.js';
 import type { RequestInterceptor } from '../spec/index.js';
 import type { Authenticator } from './auth/authenticator.js';
+import type { AccessLog } from './access-log.js';
 import type { Logger } from './log.js';
 
 /**
@@ -17,6 +18,8 @@ export interface GatewayRuntime {
   interceptors: RequestInterceptor[];
   log: Logger;
   startedAt: number;
+  /** One line per API request, when enabled. */
+  accessLog?: AccessLog | null;
   /** Extra readiness checks (database, journal) registered by later layers. */
   readinessChecks: { name: string; check: () => Promise<void> }[];
 }
