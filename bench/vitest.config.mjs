@@ -3,5 +3,7 @@
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
+  // The repo's own cache dir, so no bench/node_modules/ appears.
+  cacheDir: new URL('../node_modules/.vite', import.meta.url).pathname,
   test: { root: new URL('.', import.meta.url).pathname, include: ['test/**/*.test.mjs'], testTimeout: 30_000 },
 });
