@@ -73,14 +73,14 @@ describe('retries', () => {
     const during = await chat(g, { model: 'pair' });
     expect(during.headers.get('x-switchyard-deployment')).toBe('pair@steady');
     expect(hits(fake, 'flaky')).toBe(0);
-    const health = await fetch(`${g.url}/admin/router/health`, { headers: { authorization: `Bearer ${g.key}` } }).then((r) => r.json());
+    const health = await fetch(`${g.url}/admin/router/health`, { headers: { authorization: `Bearer ${g.key}` } }).then((r) => r.json() as Promise<any>);
     const flaky = health.data.find((d: { id: string }) => d.id === 'pair@flaky');
     expect(flaky).toMatchObject({ state: 'cooldown', last_error_code: 'upstream_error', failures: 1 });
     expect(Date.parse(flaky.cooldown_until)).toBeGreaterThan(Date.now());
     await new Promise((r) => setTimeout(r, 450));
     const after = await chat(g, { model: 'pair' });
     expect(after.headers.get('x-switchyard-deployment')).toBe('pair@flaky');
-    const healed = await fetch(`${g.url}/admin/router/health`, { headers: { authorization: `Bearer ${g.key}` } }).then((r) => r.json());
+    const healed = await fetch(`${g.url}/admin/router/health`, { headers: { authorization: `Bearer ${g.key}` } }).then((r) => r.json() as Promise<any>);
     expect(healed.data.find((d: { id: string }) => d.id === 'pair@flaky')).toMatchObject({ state: 'healthy', successes: 1 });
   });
 
