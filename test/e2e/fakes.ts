@@ -30,7 +30,13 @@ export interface ProtocolFixture {
   /** The upstream target for `model` on this fake (base URL, credentials, settings). Call after the fake started. */
   target(model: string): UpstreamTarget;
   /** Shared cases that cannot apply to this protocol, each with the reason (the case is skipped, not weakened). */
-  skip?: { contentFilter?: string };
+  skip?: {
+    contentFilter?: string;
+    /** The upstream returns at most one tool call per turn. */
+    multipleToolCalls?: string;
+    /** The upstream streams no thinking text for a plain answer. */
+    reasoning?: string;
+  };
 }
 
 /** A fresh set of fixtures (fresh fakes), so test files never share servers. */
