@@ -1,5 +1,6 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { ConfigError } from '../config/config-error.js';
+import { migrateCommand } from './migrate-command.js';
 import { providersTable } from './providers-command.js';
 import { start } from './start.js';
 import { VERSION } from './version.js';
@@ -19,6 +20,12 @@ export async function main(argv: string[]): Promise<void> {
     .option('-p, --port <port>', 'port to listen on (default 4000 or $PORT)', port)
     .option('--host <host>', 'address to bind (default $HOST or 0.0.0.0)')
     .action(async (opts: { config?: string; port?: number; host?: string }) => start(opts));
+
+  program
+    .command('migrate')
+    .description('bring the database up to date (the gateway also does this at start)')
+    .option('-c, --config <file>', 'config file naming the database (default: $DATABASE_URL or SQLite under ./data)')
+    .action(async (opts: { config?: string }) => migrateCommand(opts));
 
   program
     .command('providers')
