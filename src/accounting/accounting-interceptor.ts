@@ -153,8 +153,15 @@ export class AccountingInterceptor implements RequestInterceptor {
         notes.push(`no price is known for ${outcome.provider ?? '?'}/${outcome.upstreamModel ?? call.publicModel}; recorded at zero cost`);
       }
     }
+    // A hedge's cancelled side may have consumed tokens before it lost: the operator chose to
+    // hedge, so its cost is real and goes into this request's row (and budget) too.
+    for (const a of ctx.attempts) {
+      if (!a.cancelled || !a.usage) continue;
+      const price = this.opts.priceFor({ status: 'aborted', usage: a.usage, deployment: a.deployment, provider: a.provider, upstreamModel: a.upstreamModel, latencyMs: 0 }, ctx);
+      if (price) costNanos += computeCost(a.usage, price, multiplier !== undefined ? { multiplier } : {}).totalNanos;
+    }
     // A failure that produced nothing frees the hold; anything generated is billed, aborts included.
-    if (usage) reservation.settle(costNanos);
+    if (usage || costNanos > 0) reservation.settle(costNanos);
     else reservation.release();
 
     for (const n of notes) addWarning(ctx, n);
@@ -178,7 +185,6 @@ function accountRefs(identity: Identity | null): AccountRef[] {
 }
 
 function buildRow(ctx: RequestContext, call: CallInfo, outcome: CallOutcome, usage: Usage | undefined, source: LedgerRow['usageSource'], costNanos: number): LedgerRow {
-  const deployments = new Set(ctx.attempts.map((a) => a.deployment));
   return {
     requestId: ctx.requestId,
     keyId: ctx.identity?.keyId ?? null,
@@ -206,7 +212,8 @@ function buildRow(ctx: RequestContext, call: CallInfo, outcome: CallOutcome, usa
     userAgent: ctx.userAgent ?? null,
     warning: ctx.warnings.length ? ctx.warnings.join('; ') : null,
     attempts: ctx.attempts.length,
-    fallbacks: Math.max(0, deployments.size - 1),
+    // A fallback is another public model answering; a retry on another key of the same model is not one.
+    fallbacks: Math.max(0, new Set(ctx.attempts.map((a) => a.publicModel ?? call.publicModel)).size - 1),
     tags: [...ctx.tags],
     createdAt: ctx.startedAt,
   };

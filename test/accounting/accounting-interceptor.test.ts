@@ -30,8 +30,9 @@ function ctx(identity: Identity | null, requestId = 'req-1'): RequestContext {
     warnings: [],
     responseHeaders: {},
     attempts: [
-      { deployment: 'd0', provider: 'openai', upstreamModel: 'gpt-4o', startedAt: 0 },
-      { deployment: 'd1', provider: 'openai', upstreamModel: 'gpt-4o', startedAt: 1, answered: true },
+      // The first public model failed and its fallback answered: one fallback.
+      { deployment: 'd0', provider: 'openai', upstreamModel: 'gpt-4o', startedAt: 0, publicModel: 'smart' },
+      { deployment: 'd1', provider: 'openai', upstreamModel: 'gpt-4o', startedAt: 1, answered: true, publicModel: 'smart-backup' },
     ],
   };
 }
