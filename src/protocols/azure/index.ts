@@ -33,6 +33,13 @@ export const azureProtocol: Protocol = {
     return openai.relay(req, toOpenAITarget(target), opts);
   },
 
+  // Azure serves OpenAI's media, moderation and rerank operations under the same deployment URL.
+  generateImage: (req, target, opts) => openai.generateImage(req, toOpenAITarget(target), opts),
+  editImage: (req, target, opts) => openai.editImage(req, toOpenAITarget(target), opts),
+  transcribe: (req, target, opts) => openai.transcribe(req, toOpenAITarget(target), opts),
+  speech: (req, target, opts) => openai.speech(req, toOpenAITarget(target), opts),
+  moderate: (req, target, opts) => openai.moderate(req, toOpenAITarget(target), opts),
+
   /** The v1 API lists models; a classic deployment target serves exactly its deployment. */
   async listModels(target: UpstreamTarget, opts: CallOptions): Promise<string[]> {
     if (azureApiStyle(target) === 'deployments') return [azureDeployment(target)];
