@@ -1,3 +1,4 @@
+import { redactorFor } from '../protocols/http/index.js';
 import { GatewayError, type ChatRequest, type Protocol } from '../spec/index.js';
 import type { CheckResult } from './deployment-health.js';
 import type { Deployment } from './deployment.js';
@@ -29,7 +30,8 @@ export async function testDeployment(d: Deployment, protocol: Protocol | undefin
       ok: false,
       latencyMs: Date.now() - at,
       errorCode: timedOut ? 'upstream_timeout' : (e?.code ?? 'internal_error'),
-      message: timedOut ? `no answer within ${timeoutMs} ms` : err instanceof Error ? err.message : String(err),
+      // Shown in the admin API and kept as a disabled key's reason: never with the credential an upstream echoed.
+      message: timedOut ? `no answer within ${timeoutMs} ms` : redactorFor(d.target)(err instanceof Error ? err.message : String(err)),
     };
     const status = e?.upstreamStatus ?? (timedOut ? undefined : e?.status);
     if (status !== undefined) result.status = status;

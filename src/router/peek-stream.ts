@@ -1,3 +1,4 @@
+import { redactError, type Redactor } from '../protocols/http/index.js';
 import { GatewayError, type ChatStream, type StreamPart } from '../spec/index.js';
 
 /**
@@ -5,8 +6,10 @@ import { GatewayError, type ChatStream, type StreamPart } from '../spec/index.js
  * failure before that (an error event, a reset, no first token in time) can
  * still be retried elsewhere. Returns the stream with the peeked parts put
  * back in front. Once this resolves, the router never retries the stream.
+ * A later error (in-band part or thrown) goes through `redact`: it reaches
+ * the client without passing the router's scrubbing of failed attempts.
  */
-export async function peekFirstPart(stream: ChatStream, firstTokenTimeoutMs: number | undefined): Promise<ChatStream> {
+export async function peekFirstPart(stream: ChatStream, firstTokenTimeoutMs: number | undefined, redact?: Redactor): Promise<ChatStream> {
   const iterator = stream[Symbol.asyncIterator]();
   const held: StreamPart[] = [];
   let timer: NodeJS.Timeout | undefined;
@@ -40,8 +43,11 @@ export async function peekFirstPart(stream: ChatStream, firstTokenTimeoutMs: num
         for (;;) {
           const next = await iterator.next();
           if (next.done) return;
+          if (next.value.type === 'error' && redact) redactError(next.value.error, redact);
           yield next.value;
         }
+      } catch (err) {
+        throw redact ? redactError(err, redact) : err;
       } finally {
         // The consumer stopped early (client gone): close the upstream stream too.
         await iterator.return?.();

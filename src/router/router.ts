@@ -12,6 +12,7 @@ import {
   type RequestContext,
   type Usage,
 } from '../spec/index.js';
+import { redactError, redactorFor } from '../protocols/http/index.js';
 import { attemptController } from './attempt-signal.js';
 import { backoffMs, sleep } from './backoff.js';
 import { applyDeploymentOrder, filterByTags, fitting } from './candidates.js';
@@ -159,7 +160,7 @@ export class Router {
         const stream = await p.stream(prepareRequest(req, d), d.target, o);
         // A timeout or early failure here is thrown before any byte reached the client, so it is retried;
         // the attempt's signal is aborted by the loop, which cancels the upstream request.
-        return peekFirstPart(stream, d.target.firstTokenTimeoutMs);
+        return peekFirstPart(stream, d.target.firstTokenTimeoutMs, redactorFor(d.target));
       },
       { discard: (s) => void s[Symbol.asyncIterator]().return?.(), ...opts },
     );
@@ -309,7 +310,8 @@ export class Router {
         return value;
       } catch (err) {
         release();
-        const e = err instanceof GatewayError ? err : toUpstreamError(err, d);
+        // Providers echo the credential they got: scrub before anyone (health, logs, client) sees it.
+        const e = redactError(err instanceof GatewayError ? err : toUpstreamError(err, d), redactorFor(d.target));
         const latencyMs = Date.now() - startedAt;
         record.durationMs = latencyMs;
         const counted = !cancelled && !ctx.signal.aborted && countsAgainstDeployment(e);

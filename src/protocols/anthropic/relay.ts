@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
 import { GatewayError, type CallOptions, type RelayRequest, type RelayResponse, type RelayResult, type UpstreamTarget } from '../../spec/index.js';
-import { authHeaders, connectionError, readText, send } from '../http/index.js';
+import { authHeaders, connectionError, readText, redactorFor, send } from '../http/index.js';
 import { anthropicUrl } from './anthropic-url.js';
 import type { AnthropicUsage } from './anthropic-wire.js';
 import { convertUsage } from './convert-usage.js';
@@ -48,7 +48,7 @@ export async function relay(req: RelayRequest, target: UpstreamTarget, opts: Cal
   }
 
   const clearTimer = firstByteTimer(res.body, target);
-  const tap = new SseUsageTap(target.provider, clearTimer);
+  const tap = new SseUsageTap(target.provider, clearTimer, redactorFor(target));
   const upstream = res.body;
   // Wired by hand rather than with stream.pipeline, which allocates an
   // AbortController per call (measurable on the fast path, see the OpenAI relay).

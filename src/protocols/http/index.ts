@@ -5,3 +5,4 @@ export { parseRetryAfter } from './retry-after.js';
 export { codeForStatus, upstreamError, type UpstreamErrorInit } from './status-to-error.js';
 export { authHeaders, joinUrl, zhipuJwt } from './auth.js';
 export { callApi, readJson, type ApiCall, type ErrorMapper } from './call-api.js';
+export { redactorFor, redactError, redactText, redactPatterns, secretsOf, expandForms, maskSecret, type Redactor } from './redact-secrets.js';

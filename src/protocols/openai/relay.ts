@@ -3,6 +3,7 @@ import { GatewayError, type CallOptions, type RelayRequest, type RelayResponse, 
 import { applyQuirks } from './apply-quirks.js';
 import { firstByteTimer } from './call-upstream.js';
 import { relayFailure, relayRequest } from './relay-request.js';
+import { redactorFor } from '../http/index.js';
 import { decodeUsage } from './decode-usage.js';
 import { SseUsageScanner } from './sse-usage-scanner.js';
 import { peekLastObject, peekString } from './json-peek.js';
@@ -61,7 +62,7 @@ export async function relay(req: RelayRequest, target: UpstreamTarget, opts: Cal
   }
 
   const clearTimer = firstByteTimer(res.body, target);
-  const scanner = new SseUsageScanner(req.stream && addedUsage && !clientWantsUsage, target.provider);
+  const scanner = new SseUsageScanner(req.stream && addedUsage && !clientWantsUsage, target.provider, redactorFor(target));
   const upstream = res.body;
   let settled = false;
   let settle: (err?: Error) => void = () => {};

@@ -1,4 +1,5 @@
 import type { GatewayError, Usage } from '../../spec/index.js';
+import { redactError, type Redactor } from '../http/index.js';
 import { decodeUsage } from './decode-usage.js';
 import { streamError } from './map-openai-error.js';
 import { peekString, skipToValue } from './json-peek.js';
@@ -35,6 +36,8 @@ export class SseUsageScanner {
   constructor(
     private readonly strip: boolean,
     private readonly provider: string,
+    /** Scrubs the target's credential out of in-band error events (providers echo it) before they are passed on. */
+    private readonly redact?: Redactor,
   ) {}
 
   /** Bytes to pass on for this chunk (whole events only), or null to wait for more. */
@@ -90,7 +93,8 @@ export class SseUsageScanner {
   private inspect(region: Buffer): Buffer {
     if (this.raw !== null) this.raw.push(region);
     if (this.result.model === undefined) this.result.model = peekString(region, MODEL);
-    let cuts: [number, number][] | undefined;
+    /** Byte ranges to replace: the usage chunk we added (with nothing) and error events (scrubbed). */
+    let cuts: [number, number, Buffer?][] | undefined;
     for (let i = region.indexOf(USAGE); i !== -1; ) {
       // Most chunks carry `"usage":null`: rejected here without locating the event.
       if (region[skipToValue(region, i + USAGE.length)] !== 0x7b /* { */) {
@@ -113,14 +117,21 @@ export class SseUsageScanner {
       const obj = parseEvent(region.subarray(s, e));
       if (obj !== undefined && obj.error !== undefined && obj.error !== null && !Array.isArray(obj.choices)) {
         this.result.error = streamError(this.provider, obj);
+        if (this.redact) {
+          redactError(this.result.error, this.redact);
+          const raw = region.subarray(s, e).toString('utf8');
+          const clean = this.redact(raw);
+          if (clean !== raw) (cuts ??= []).push([s, e, Buffer.from(clean)]);
+        }
       }
       i = region.indexOf(ERROR, e);
     }
     if (cuts === undefined) return region;
     const keep: Buffer[] = [];
     let at = 0;
-    for (const [s, e] of cuts) {
+    for (const [s, e, replacement] of cuts.sort((a, b) => a[0] - b[0])) {
       keep.push(region.subarray(at, s));
+      if (replacement) keep.push(replacement);
       at = e;
     }
     keep.push(region.subarray(at));

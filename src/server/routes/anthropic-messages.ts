@@ -10,6 +10,7 @@ import {
   type DecodedMessages,
 } from '../../dialects/anthropic/index.js';
 import { guardStreamIdle, prepareRequest, peekFirstPart, peekRelay, routingOverrides, type Deployment, type RunOptions } from '../../router/index.js';
+import { redactorFor } from '../../protocols/http/index.js';
 import {
   addWarning,
   toGatewayError,
@@ -122,7 +123,7 @@ function messagesAttempt(body: Record<string, unknown>, decoded: DecodedMessages
     const upstreamRequest = prepareRequest(translatedRequest(decoded, { provider: d.provider, readsAnthropicOptions }, o.warn), d);
     if (stream) {
       const s = await p.stream(upstreamRequest, d.target, o);
-      return { kind: 'stream', stream: guardStreamIdle(await peekFirstPart(s, d.target.firstTokenTimeoutMs), idleTimeoutMs, d.provider) };
+      return { kind: 'stream', stream: guardStreamIdle(await peekFirstPart(s, d.target.firstTokenTimeoutMs, redactorFor(d.target)), idleTimeoutMs, d.provider) };
     }
     return { kind: 'json', response: await p.chat(upstreamRequest, d.target, o) };
   };

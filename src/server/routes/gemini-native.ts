@@ -10,6 +10,7 @@ import {
   type DecodedGenerateContent,
 } from '../../dialects/gemini/index.js';
 import { guardStreamIdle, peekFirstPart, prepareRequest, routingOverrides, type Deployment, type RunOptions } from '../../router/index.js';
+import { redactorFor } from '../../protocols/http/index.js';
 import { addWarning, GatewayError, toGatewayError, type CallOptions, type Protocol } from '../../spec/index.js';
 import { extractGeminiKey } from '../auth/extract-key.js';
 import { admit, checkModelAccess, outcomeBase } from '../pipeline/admission.js';
@@ -98,7 +99,7 @@ function attempt(decoded: DecodedGenerateContent, stream: boolean, idleTimeoutMs
     const upstreamRequest = prepareRequest({ ...translatedRequest(decoded, { provider: d.provider, readsGeminiOptions }, o.warn), stream }, d);
     if (stream) {
       const s = await p.stream(upstreamRequest, d.target, o);
-      return { kind: 'stream', stream: guardStreamIdle(await peekFirstPart(s, d.target.firstTokenTimeoutMs), idleTimeoutMs, d.provider) };
+      return { kind: 'stream', stream: guardStreamIdle(await peekFirstPart(s, d.target.firstTokenTimeoutMs, redactorFor(d.target)), idleTimeoutMs, d.provider) };
     }
     return { kind: 'json', response: await p.chat(upstreamRequest, d.target, o) };
   };

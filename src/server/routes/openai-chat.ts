@@ -2,6 +2,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { estimateInputTokens } from '../../accounting/count-tokens.js';
 import { createChatStreamEncoder, decodeChatRequest, encodeChatResponse, encodeError, OPENAI_DIALECT, relayBody, type GatewayDirectives } from '../../dialects/openai/index.js';
 import { guardStreamIdle, prepareRequest, peekFirstPart, peekRelay, routingOverrides, type Deployment, type RunOptions } from '../../router/index.js';
+import { redactorFor } from '../../protocols/http/index.js';
 import { addWarning, toGatewayError, type CallOptions, type ChatRequest, type Protocol, type RequestContext } from '../../spec/index.js';
 import type { Finish } from '../pipeline/interceptors.js';
 import { admit, authenticate, checkModelAccess, outcomeBase } from '../pipeline/admission.js';
@@ -85,7 +86,7 @@ function chatAttempt(body: Record<string, unknown>, request: ChatRequest, idleTi
     const upstreamRequest = prepareRequest(request, d);
     if (request.stream) {
       const stream = await p.stream(upstreamRequest, d.target, o);
-      return { kind: 'stream', stream: guardStreamIdle(await peekFirstPart(stream, d.target.firstTokenTimeoutMs), idleTimeoutMs, d.provider) };
+      return { kind: 'stream', stream: guardStreamIdle(await peekFirstPart(stream, d.target.firstTokenTimeoutMs, redactorFor(d.target)), idleTimeoutMs, d.provider) };
     }
     return { kind: 'json', response: await p.chat(upstreamRequest, d.target, o) };
   };

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { IncomingHttpHeaders } from 'node:http';
-import { send } from '../../protocols/http/index.js';
+import { redactorFor, send } from '../../protocols/http/index.js';
 import type { Deployment } from '../../router/index.js';
 import { addWarning, GatewayError, toGatewayError, type AttemptRecord, type RequestContext } from '../../spec/index.js';
 import { extractGeminiKey, extractKey } from '../auth/extract-key.js';
@@ -80,7 +80,7 @@ function passthroughHandler(rt: GatewayRuntime, provider: PassthroughProvider) {
       });
       record.answered = true;
       record.durationMs = Date.now() - record.startedAt;
-      await relayAnswer(reply, ctx, provider, res, finish, record);
+      await relayAnswer(reply, ctx, provider, res, finish, record, d);
     } catch (err) {
       await finish?.({ status: ctx.signal.aborted ? 'aborted' : 'error', error: toGatewayError(err), ...outcomeBase(ctx) });
       sendError(reply, ctx, err, provider.render, rt.log);
@@ -122,9 +122,21 @@ async function relayAnswer(
   res: Awaited<ReturnType<typeof send>>,
   finish: Finish,
   record: AttemptRecord,
+  d: Deployment,
 ): Promise<void> {
   const headers: Record<string, string> = {};
   for (const [k, v] of Object.entries(res.headers)) if (v !== undefined && !DROP_RESPONSE.has(k)) headers[k] = Array.isArray(v) ? v.join(', ') : v;
+  if (res.status < 200 || res.status >= 300) {
+    // Error bodies are small and providers echo the credential in them: read whole and scrub (bodies pass untouched otherwise).
+    const text = await res.body.text().catch(() => '');
+    res.done();
+    const clean = redactorFor(d.target)(text);
+    delete headers['content-length'];
+    delete headers['content-encoding'];
+    await finish({ status: 'error', error: new GatewayError('upstream_error', { message: `Upstream ${provider.prefix} answered HTTP ${res.status}`, status: res.status, upstreamStatus: res.status }), ...outcomeBase(ctx) });
+    void reply.code(res.status).headers({ ...headers, ...gatewayHeaders(ctx) }).send(clean);
+    return;
+  }
   const tap = new PassthroughUsageTap(provider.usage, headers['content-type'] ?? '');
   reply.hijack();
   const out = reply.raw;

@@ -15,6 +15,7 @@ import {
   type ResponseObject,
 } from '../../dialects/responses/index.js';
 import { guardStreamIdle, prepareRequest, peekFirstPart, routingOverrides, type Deployment, type RunOptions } from '../../router/index.js';
+import { redactorFor } from '../../protocols/http/index.js';
 import { addWarning, toGatewayError, type CallOptions, type ChatRequest, type ChatResponse, type ChatStream, type Protocol, type RequestContext } from '../../spec/index.js';
 import type { ResponsesRepository } from '../../store/index.js';
 import { admit, authenticate, checkModelAccess, outcomeBase } from '../pipeline/admission.js';
@@ -118,7 +119,7 @@ function responsesAttempt(request: ChatRequest, idleTimeoutMs: number | undefine
     const upstreamRequest = prepareRequest(request, d);
     if (request.stream) {
       const stream = await p.stream(upstreamRequest, d.target, o);
-      return { kind: 'stream', stream: guardStreamIdle(await peekFirstPart(stream, d.target.firstTokenTimeoutMs), idleTimeoutMs, d.provider) };
+      return { kind: 'stream', stream: guardStreamIdle(await peekFirstPart(stream, d.target.firstTokenTimeoutMs, redactorFor(d.target)), idleTimeoutMs, d.provider) };
     }
     return { kind: 'json', response: await p.chat(upstreamRequest, d.target, o) };
   };
