@@ -90,10 +90,10 @@ const PATTERNS: readonly RegExp[] = [
   // JWTs (Zhipu's signed key, service-account assertions).
   /\b(eyJ)[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}/g,
   // A credential in a query string: ?key=…, &access_token=…, SigV4 presigned parts.
-  /([?&](?:key|api[_-]?key|access_token|token|code|sig|signature|x-amz-credential|x-amz-signature|x-amz-security-token)=)[^&#\s"'<>]{4,}/gi,
+  /([?&](?:key|api[_-]?key|access_token|token|code|sig|signature|x-amz-credential|x-amz-signature|x-amz-security-token)=)[^&#\s"'<>*]{4,}/gi,
   // A credential header echoed back (a request dump in an error body).
-  /((?:x-goog-api-key|x-api-key|api-key|apikey|x-amz-security-token)["']?\s*[:=]\s*["']?)[^\s"',;}&]{4,}/gi,
-  /((?:authorization|proxy-authorization)["']?\s*[:=]\s*["']?(?:Bearer|Basic|Token|AWS4-HMAC-SHA256|TC3-HMAC-SHA256)?\s*)[^\s"',;}]{6,}/gi,
+  /((?:x-goog-api-key|x-api-key|api-key|apikey|x-amz-security-token)["']?\s*[:=]\s*["']?)[^\s"',;}&*]{4,}/gi,
+  /((?:authorization|proxy-authorization)["']?\s*[:=]\s*["']?(?:(?:Bearer|Basic|Token|AWS4-HMAC-SHA256|TC3-HMAC-SHA256)\s+)?)(?!(?:Bearer|Basic|Token)\b)[^\s"',;}*]{6,}/gi,
   /\b(Bearer\s+)[A-Za-z0-9._~+/=-]{8,}/g,
 ];
 
