@@ -36,7 +36,7 @@ describe('upstream errors that echo the credential', () => {
       deployments: fixtures.flatMap((f) => deploymentsFor(f).slice(0, 1).map((d) => ({ ...d, publicModel: modelOf(f) }))),
       // Every failure must reach the client as is: no retries, no cooldown hiding the next case.
       router: { numRetries: 0, allowedFails: 10_000, cooldownTimeMs: 1 },
-      gatewayOptions: { log: createLogger('debug', (l) => lines.push(l)) },
+      gatewayOptions: { log: createLogger('debug', (l) => lines.push(l)), accessLog: true },
     });
     openai = new OpenAI({ apiKey: gw.key, baseURL: gw.baseURL, maxRetries: 0 });
     anthropic = new Anthropic({ apiKey: gw.key, baseURL: gw.url, maxRetries: 0 });
