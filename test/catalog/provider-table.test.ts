@@ -37,7 +37,9 @@ describe('README provider table', () => {
 describe('`switchyard providers`', () => {
   it('lists every entry, one aligned row each', () => {
     const lines = providersTable().split('\n');
-    expect(lines).toHaveLength(listProviders().length + 2);
+    // header, rule, one row per entry, a blank line and the count
+    expect(lines).toHaveLength(listProviders().length + 4);
+    expect(lines[lines.length - 1]).toContain(`${listProviders().length} providers`);
     for (const e of listProviders()) expect(lines.some((l) => l.startsWith(`${e.id} `))).toBe(true);
   });
 });
