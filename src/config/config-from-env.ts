@@ -89,5 +89,6 @@ export function configFromEnv(env: NodeJS.ProcessEnv, flags: { port?: number; ho
   };
   if (s.masterKey !== undefined) config.masterKey = s.masterKey;
   if (s.databaseUrl !== undefined) config.databaseUrl = s.databaseUrl;
+  if (s.corsOrigins !== undefined) config.server.corsOrigins = s.corsOrigins;
   return config;
 }

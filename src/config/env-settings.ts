@@ -1,4 +1,5 @@
 import { ConfigError, type ConfigIssue } from './config-error.js';
+import { parseCorsOrigins } from '../server/security/cors-origins.js';
 import { parseByteSize } from './values.js';
 
 /** Defaults when neither flags, file nor environment say (LiteLLM's proxy also listens on 4000). */
@@ -17,6 +18,7 @@ export interface SettingsLayer {
   masterKey?: string | undefined;
   databaseUrl?: string | undefined;
   dataDir?: string | undefined;
+  corsOrigins?: string[] | undefined;
 }
 
 function nonEmpty(v: string | undefined): string | undefined {
@@ -30,7 +32,7 @@ export function parsePort(v: unknown): number | undefined {
 
 /**
  * SWITCHYARD_MASTER_KEY (or LiteLLM's LITELLM_MASTER_KEY), DATABASE_URL,
- * PORT, HOST, SWITCHYARD_DATA_DIR and SWITCHYARD_BODY_LIMIT. Unreadable values
+ * PORT, HOST, SWITCHYARD_DATA_DIR, SWITCHYARD_BODY_LIMIT and SWITCHYARD_CORS_ORIGINS. Unreadable values
  * fail naming the variable rather than falling back silently.
  */
 export function settingsFromEnv(env: NodeJS.ProcessEnv): SettingsLayer {
@@ -54,6 +56,11 @@ export function settingsFromEnv(env: NodeJS.ProcessEnv): SettingsLayer {
     if (limit === undefined) {
       issues.push({ path: 'SWITCHYARD_BODY_LIMIT', message: `"${env.SWITCHYARD_BODY_LIMIT}" is not a size (bytes, or like "10mb")` });
     } else out.bodyLimitBytes = limit;
+  }
+  if (nonEmpty(env.SWITCHYARD_CORS_ORIGINS) !== undefined) {
+    const cors = parseCorsOrigins(env.SWITCHYARD_CORS_ORIGINS as string);
+    if (cors.ok) out.corsOrigins = cors.origins;
+    else issues.push({ path: 'SWITCHYARD_CORS_ORIGINS', message: cors.message });
   }
   if (issues.length > 0) throw new ConfigError('environment', issues);
   return out;

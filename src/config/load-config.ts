@@ -103,6 +103,7 @@ function assemble(file: FileConfig, opts: LoadConfigOptions & { path: string }):
   };
   if (s.masterKey !== undefined) config.masterKey = s.masterKey;
   if (s.databaseUrl !== undefined) config.databaseUrl = s.databaseUrl;
+  if (s.corsOrigins !== undefined) config.server.corsOrigins = s.corsOrigins;
   return config;
 }
 

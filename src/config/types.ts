@@ -13,6 +13,8 @@ export interface GatewayConfig {
     bodyLimitBytes: number;
     /** Largest uploaded file (audio, image edits); larger gets a 413. Default 25 MiB. */
     uploadLimitBytes?: number;
+    /** Browser origins allowed by CORS: ['*'] (the default when absent), exact origins, or [] for no CORS headers. */
+    corsOrigins?: string[];
   };
   /** Master key in clear (from config or SWITCHYARD_MASTER_KEY); only its hash is kept in memory after start. */
   masterKey?: string;

@@ -18,6 +18,7 @@ import { embeddingsHandler } from './routes/openai-embeddings.js';
 import { getModelHandler, listModelsHandler } from './routes/openai-models.js';
 import type { GatewayRuntime } from './runtime.js';
 import { registerAdmin, type AdminDeps, type AdminRouteList } from './admin/index.js';
+import { installCors } from './security/cors.js';
 
 /** Optional parts of the app: the admin API needs the account store, which the relay alone does not. */
 export interface AppExtras {
@@ -43,6 +44,8 @@ export function buildApp(rt: GatewayRuntime, extras: AppExtras = {}): FastifyIns
   });
 
   app.decorate('switchyardAccessLog', rt.accessLog ?? null);
+  // First, so every scope and the 404 handler inherit it (a preflight hits no route of its own).
+  installCors(app, rt.config.server.corsOrigins ?? ['*']);
 
   // JSON bodies are parsed by us so that a bad body is a 400 in the client's error shape.
   // Clients that omit or mislabel the content type (curl -d) are treated as JSON too.

@@ -1,7 +1,7 @@
 import Anthropic from '@anthropic-ai/sdk';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import OpenAI from 'openai';
+import OpenAI, { APIError } from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closePools } from '../../src/protocols/http/index.js';
 import { createLogger } from '../../src/server/log.js';
@@ -156,7 +156,7 @@ describe('in-band stream errors and pass-through bodies that echo the key', () =
   it('a client with a bad gateway key gets a 401 that does not echo it, and the log does not hold it', async () => {
     const bad = 'sk-sy-NotARealKey0123456789abcdefXYZ';
     const err = await new OpenAI({ apiKey: bad, baseURL: gw.baseURL, maxRetries: 0 }).models.list().catch((e: unknown) => e);
-    expect((err as OpenAI.APIError).status).toBe(401);
+    expect((err as APIError).status).toBe(401);
     expect((err as Error).message).toContain('Invalid API key.');
     const raw = await rawText(`${gw.url}/v1/messages`, { model: 'via-anthropic', max_tokens: 4, ...chat }, { 'x-api-key': bad });
     expect(raw.startsWith('401 ')).toBe(true);

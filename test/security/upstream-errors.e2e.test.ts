@@ -1,5 +1,5 @@
 import Anthropic from '@anthropic-ai/sdk';
-import OpenAI from 'openai';
+import OpenAI, { APIError } from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closePools } from '../../src/protocols/http/index.js';
 import { createLogger } from '../../src/server/log.js';
@@ -64,7 +64,7 @@ describe('upstream errors that echo the credential', () => {
         const secrets = script(f, status);
         const err = await openai.chat.completions.create({ model: modelOf(f), messages: [{ role: 'user', content: 'hi' }] }).catch((e: unknown) => e);
         expect(err).toBeInstanceOf(OpenAI.APIError);
-        expect((err as OpenAI.APIError).status).toBeGreaterThanOrEqual(400);
+        expect((err as APIError).status).toBeGreaterThanOrEqual(400);
         expectNoSecrets(`${f.protocol} ${status} client error`, visible(err), secrets);
       });
 
@@ -90,7 +90,7 @@ describe('upstream errors that echo the credential', () => {
   it('the upstream\'s own words survive the scrubbing (the checks above are not vacuous)', async () => {
     const f = fixtures.find((x) => x.protocol === 'openai') as ProtocolFixture;
     script(f, 401);
-    const err = (await openai.chat.completions.create({ model: modelOf(f), messages: [{ role: 'user', content: 'hi' }] }).catch((e: unknown) => e)) as OpenAI.APIError;
+    const err = (await openai.chat.completions.create({ model: modelOf(f), messages: [{ role: 'user', content: 'hi' }] }).catch((e: unknown) => e)) as APIError;
     expect(err.message).toContain('Incorrect API key provided: ****');
     expect(err.message).toContain('?key=****&alt=sse');
   });

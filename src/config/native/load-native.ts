@@ -7,6 +7,7 @@ import { SERVED_MODES, toModelInfo } from '../model-info.js';
 import { buildRouterSettings, unknownFallbackModels } from '../router-settings.js';
 import { secondsToMs } from '../values.js';
 import { addZodIssues } from '../zod-issues.js';
+import { parseCorsOrigins } from '../../server/security/cors-origins.js';
 import { nativeConfigSchema, nativeDeploymentSchema, type NativeDeployment } from './schema.js';
 
 /** Native YAML (already parsed) → the file's share of the gateway config. */
@@ -43,6 +44,8 @@ export function loadNative(raw: Record<string, unknown>, env: NodeJS.ProcessEnv,
     return d ? [{ d, at: spec.at }] : [];
   });
   const deployments = assignIds(built, issues, ['id']);
+  const cors = cfg.server?.cors_origins === undefined ? undefined : parseCorsOrigins(cfg.server.cors_origins);
+  if (cors !== undefined && !cors.ok) issues.add(['server', 'cors_origins'], cors.message);
   issues.throwIfAny();
 
   const router = buildRouterSettings(cfg.router);
@@ -55,6 +58,7 @@ export function loadNative(raw: Record<string, unknown>, env: NodeJS.ProcessEnv,
       host: cfg.server?.host,
       port: cfg.server?.port,
       bodyLimitBytes: cfg.server?.body_limit,
+      corsOrigins: cors?.ok ? cors.origins : undefined,
       masterKey: cfg.master_key,
       databaseUrl: cfg.database_url,
       dataDir: cfg.data_dir,

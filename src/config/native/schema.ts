@@ -40,7 +40,13 @@ export type NativeDeployment = z.infer<typeof nativeDeploymentSchema>;
 
 export const nativeConfigSchema = z.strictObject({
   server: z
-    .strictObject({ host: z.string().min(1).optional(), port: port.optional(), body_limit: byteSize.optional() })
+    .strictObject({
+      host: z.string().min(1).optional(),
+      port: port.optional(),
+      body_limit: byteSize.optional(),
+      // "*", "none", a comma list or a YAML list of origins; checked by parseCorsOrigins in the loader.
+      cors_origins: z.union([z.string(), z.array(z.string())]).optional(),
+    })
     .optional(),
   master_key: z.string().min(1).optional(),
   database_url: z.string().min(1).optional(),
