@@ -10,7 +10,7 @@ export const VIRTUAL_KEY_PREFIX = 'sk-sy-';
 
 export interface VirtualKey {
   id: string;
-  /** Visible part, e.g. `sk-sy-AbCd…wxyz`; the secret itself is never stored. */
+  /** Visible part, e.g. `sk-sy-…wxyz`; the secret itself is never stored. */
   keyPrefix: string;
   /** SHA-256 hex of the secret: what the in-memory auth cache is indexed by. Not a secret. */
   keyHash: string;
@@ -102,10 +102,14 @@ function toKey(r: Selectable<VirtualKeysTable>): VirtualKey {
   };
 }
 
-/** Enough to recognise a key in a list, far too little to use it. */
+/**
+ * Enough to recognise a key in a list, far too little to use it: the
+ * public format prefix (`sk-sy-`, `sk-`) and at most the last 4 secret
+ * characters, as OpenAI shows keys (docs/security.md: never more than 4).
+ */
 export function keyPrefixOf(secret: string): string {
-  const head = secret.startsWith(VIRTUAL_KEY_PREFIX) ? VIRTUAL_KEY_PREFIX.length + 4 : 6;
-  return secret.length <= head + 4 ? `${secret.slice(0, 3)}…` : `${secret.slice(0, head)}…${secret.slice(-4)}`;
+  const pub = secret.startsWith(VIRTUAL_KEY_PREFIX) ? VIRTUAL_KEY_PREFIX : (/^[a-z]{2,4}-/.exec(secret)?.[0] ?? '');
+  return secret.length - pub.length >= 12 ? `${pub}…${secret.slice(-4)}` : `${pub}…`;
 }
 
 function patchColumns(p: VirtualKeyPatch) {
