@@ -1,7 +1,7 @@
 import type { AuthStyle, ProviderQuirks } from '../spec/index.js';
 
 /** Wire protocols a catalog entry may name; each is a folder under src/protocols/. */
-export type ProtocolId = 'openai' | 'anthropic' | 'gemini' | 'bedrock' | 'azure' | 'vertex' | 'cohere' | 'ollama' | 'hunyuan' | 'qianfan' | 'dashscope';
+export type ProtocolId = 'openai' | 'anthropic' | 'gemini' | 'bedrock' | 'azure' | 'vertex' | 'cohere' | 'ollama' | 'hunyuan' | 'qianfan' | 'dashscope' | 'workers-ai';
 
 /** A model the catalog knows by name. Numbers only where the provider documents them. */
 export interface CatalogModel {

@@ -10,6 +10,7 @@ import { ollamaProtocol } from './ollama/index.js';
 import { openaiProtocol } from './openai/index.js';
 import { qianfanProtocol } from './qianfan/index.js';
 import { vertexProtocol } from './vertex/index.js';
+import { workersAiProtocol } from './workers-ai/index.js';
 
 /** Every upstream protocol by id. Adding one is a folder plus a line here. */
 const protocols = new Map<string, Protocol>([
@@ -24,6 +25,7 @@ const protocols = new Map<string, Protocol>([
   [hunyuanProtocol.id, hunyuanProtocol],
   [dashscopeProtocol.id, dashscopeProtocol],
   [qianfanProtocol.id, qianfanProtocol],
+  [workersAiProtocol.id, workersAiProtocol],
 ]);
 
 export function getProtocol(id: string): Protocol | undefined {
