@@ -11,6 +11,7 @@ import { openaiFixture } from '../fixtures/protocols/openai.js';
 import { qianfanFixture } from '../fixtures/protocols/qianfan.js';
 import { vertexAnthropicFixture } from '../fixtures/protocols/vertex-anthropic.js';
 import { vertexFixture } from '../fixtures/protocols/vertex.js';
+import { workersAiFixture } from '../fixtures/protocols/workers-ai.js';
 import type { UpstreamTarget } from '../../src/spec/index.js';
 import type { DeploymentSpec } from './harness.js';
 
@@ -41,7 +42,7 @@ export interface ProtocolFixture {
 
 /** A fresh set of fixtures (fresh fakes), so test files never share servers. */
 export function protocolFixtures(): ProtocolFixture[] {
-  return [openaiFixture(), anthropicFixture(), geminiFixture(), ollamaFixture(), cohereFixture(), vertexFixture(), vertexAnthropicFixture(), bedrockFixture(), azureFixture(), hunyuanFixture(), dashscopeFixture(), qianfanFixture()];
+  return [openaiFixture(), anthropicFixture(), geminiFixture(), ollamaFixture(), cohereFixture(), vertexFixture(), vertexAnthropicFixture(), bedrockFixture(), azureFixture(), hunyuanFixture(), dashscopeFixture(), qianfanFixture(), workersAiFixture()];
 }
 
 export function deploymentsFor(f: ProtocolFixture): DeploymentSpec[] {
