@@ -2,6 +2,7 @@ import { anthropic } from './providers/anthropic.js';
 import { bedrock } from './providers/aws.js';
 import { azure, azureAi } from './providers/azure.js';
 import { dashscope, dashscopeIntl, moonshot, moonshotCn, siliconflow, zai, zhipu } from './providers/asia-clouds.js';
+import { cloudflareWorkersAi } from './providers/cloudflare-native.js';
 import { cohere } from './providers/cohere.js';
 import { gemini } from './providers/gemini.js';
 import { vertexAi } from './providers/google-vertex.js';
@@ -92,6 +93,7 @@ const ENTRIES: readonly ProviderEntry[] = [
   // Hosted inference platforms and gateways.
   huggingface,
   cloudflare,
+  cloudflareWorkersAi,
   nvidiaNim,
   nebius,
   novita,

@@ -11,6 +11,7 @@ import { FakeOllama } from '../fakes/ollama-fake.js';
 import { FakeOpenAI } from '../fakes/openai-fake.js';
 import { FakeQianfan } from '../fakes/qianfan-fake.js';
 import { FakeVertex } from '../fakes/vertex-fake.js';
+import { FakeWorkersAi } from '../fakes/workers-ai-fake.js';
 import { testPublicKeyPem, testServiceAccount } from '../fixtures/protocols/vertex-credentials.js';
 
 export const TC3_KEY = { secretId: 'AKIDcatalogTest01', secretKey: 'catalog-tc3-secret' };
@@ -31,9 +32,10 @@ export class CatalogFakes {
   readonly hunyuan = new FakeHunyuan({ keys: { [TC3_KEY.secretId]: TC3_KEY.secretKey } });
   readonly qianfan = new FakeQianfan({ clients: { [BAIDU_KEY.apiKey]: BAIDU_KEY.secretKey } });
   readonly dashscope = new FakeDashScope();
+  readonly workersAi = new FakeWorkersAi();
 
   all(): FakeServer[] {
-    return [this.openai, this.anthropic, this.gemini, this.cohere, this.ollama, this.vertex, this.bedrock, this.azure, this.hunyuan, this.qianfan, this.dashscope];
+    return [this.openai, this.anthropic, this.gemini, this.cohere, this.ollama, this.vertex, this.bedrock, this.azure, this.hunyuan, this.qianfan, this.dashscope, this.workersAi];
   }
 
   async start(): Promise<void> {
@@ -59,6 +61,7 @@ export class CatalogFakes {
       hunyuan: this.hunyuan,
       qianfan: this.qianfan,
       dashscope: this.dashscope,
+      'workers-ai': this.workersAi,
     };
     const fake = byProtocol[entry.protocol];
     if (fake === undefined) throw new Error(`no fake for protocol ${entry.protocol} (entry ${entry.id})`);
@@ -141,6 +144,7 @@ export function routePattern(entry: ProviderEntry, endpoint: 'chat' | 'embedding
     hunyuan: /^\/$/,
     qianfan: /\/chat\/[^/]+$/,
     dashscope: /\/services\/aigc\/text-generation\/generation$/,
+    'workers-ai': /\/ai\/run\/.+$/,
   };
   return routes[entry.protocol] ?? /$^/;
 }

@@ -64,7 +64,7 @@ export class FakeWorkersAi extends FakeServer {
     if (!(await preamble(ctx, s))) return;
     if (s.error) return this.error(ctx, s.error.status, INTERNAL_CODE[s.error.status] ?? 3043, s.error.message ?? `fake workers-ai error ${s.error.status}`, s.error.retryAfterS);
 
-    const text = s.text ?? (s.toolCalls?.length ? '' : `Hello from workers-ai model ${model}.`);
+    const text = s.text ?? (s.toolCalls?.length ? '' : `Hello from cloudflare model ${model}.`);
     const usage = usageOf(s, body!, text);
     if (body!.stream !== true) {
       const result: Json = { response: text };
