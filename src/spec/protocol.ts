@@ -113,6 +113,11 @@ export interface RelayResponse {
   headers: Record<string, string>;
   /** The upstream body, passed through byte for byte except as documented. */
   body: Readable;
+  /**
+   * The whole body, when the protocol already read it (non-stream answers):
+   * senders can write it directly instead of iterating `body`.
+   */
+  bodyBuffer?: Buffer;
   /** Resolves when the body has ended (or failed/aborted) with what accounting needs. */
   done: Promise<RelayResult>;
 }

@@ -55,10 +55,22 @@ export async function relay(req: RelayRequest, target: UpstreamTarget, opts: Cal
       throw relayFailure(err, target.provider, opts.signal);
     }
     const result: RelayResult = { firstByteAt, ...accountingOf(buf) };
-    const body = new Readable({ read() {} });
-    body.push(buf);
-    body.push(null);
-    return { status: res.statusCode, headers, body, done: Promise.resolve(result) };
+    // The stream view is built only for consumers that ask for it; the server sends bodyBuffer as is.
+    let body: Readable | undefined;
+    return {
+      status: res.statusCode,
+      headers,
+      bodyBuffer: buf,
+      get body(): Readable {
+        if (body === undefined) {
+          body = new Readable({ read() {} });
+          body.push(buf);
+          body.push(null);
+        }
+        return body;
+      },
+      done: Promise.resolve(result),
+    };
   }
 
   const clearTimer = firstByteTimer(res.body, target);

@@ -22,12 +22,16 @@ export async function sendRelay(
 ): Promise<void> {
   const contentType = relay.headers['content-type'] ?? 'application/json';
   if (!ctx.stream) {
-    const chunks: Buffer[] = [];
+    let whole = relay.bodyBuffer;
     let failure: unknown;
-    try {
-      for await (const c of relay.body) chunks.push(c as Buffer);
-    } catch (err) {
-      failure = err;
+    if (whole === undefined) {
+      const chunks: Buffer[] = [];
+      try {
+        for await (const c of relay.body) chunks.push(c as Buffer);
+      } catch (err) {
+        failure = err;
+      }
+      whole = Buffer.concat(chunks);
     }
     const result = await relay.done;
     if (failure !== undefined || result.error) {
@@ -36,7 +40,7 @@ export async function sendRelay(
       throw error;
     }
     await finish({ status: 'ok', usage: result.usage, usageSource: result.usage ? 'upstream' : undefined, completionText: result.completionText, ...outcomeBase(ctx) });
-    void reply.code(relay.status).headers({ 'content-type': contentType, ...gatewayHeaders(ctx) }).send(Buffer.concat(chunks));
+    void reply.code(relay.status).headers({ 'content-type': contentType, ...gatewayHeaders(ctx) }).send(whole);
     return;
   }
 
