@@ -46,10 +46,15 @@ export function createPriceResolvers(
      * when no deployment of the model has a price.
      */
     estimatePriceFor(call) {
-      let best: { price: ModelPrice; nanos: number } | undefined;
+      const priced: ModelPrice[] = [];
       for (const d of deploymentsFor(call.publicModel)) {
         const price = prices.lookup({ provider: d.provider, model: d.model, deploymentId: d.id, ...(d.pricingProviderId !== undefined ? { pricingProviderId: d.pricingProviderId } : {}) });
-        if (!price) continue;
+        if (price) priced.push(price);
+      }
+      // One candidate (the usual case) needs no sizing to be the dearest: skip its exact BigInt cost.
+      if (priced.length <= 1) return priced[0];
+      let best: { price: ModelPrice; nanos: number } | undefined;
+      for (const price of priced) {
         const nanos = reservationNanos(price, call);
         if (!best || nanos > best.nanos) best = { price, nanos };
       }
