@@ -101,9 +101,14 @@ export class FakeWorkersAi extends FakeServer {
     return this.json(ctx, 200, { result: { shape: [data.length, dims], data, pooling: 'mean' }, success: true, errors: [], messages: [] });
   }
 
+  /** Honours `page`/`per_page` like the real API: clients that page (the official SDK does) stop at the first empty page. */
   private search(ctx: FakeHandlerContext): void {
-    const result = this.models.map((name, i) => ({ id: `0000000${i}-model`, name, task: { name: isEmbeddingModel(name) ? 'Text Embeddings' : 'Text Generation' } }));
-    this.json(ctx, 200, { result, success: true, errors: [], messages: [], result_info: { count: result.length, page: 1, per_page: 1000, total_count: result.length } });
+    const query = new URL(ctx.req.url ?? '/', 'http://fake').searchParams;
+    const page = Math.max(1, Number(query.get('page') ?? 1) || 1);
+    const perPage = Math.max(1, Number(query.get('per_page') ?? 1000) || 1000);
+    const all = this.models.map((name, i) => ({ id: `0000000${i}-model`, name, task: { name: isEmbeddingModel(name) ? 'Text Embeddings' : 'Text Generation' } }));
+    const result = all.slice((page - 1) * perPage, page * perPage);
+    this.json(ctx, 200, { result, success: true, errors: [], messages: [], result_info: { count: result.length, page, per_page: perPage, total_count: all.length } });
   }
 
   /** Listed models, plus any model named like a test stand-in (catalog tests use "test-model"). */
