@@ -14,7 +14,8 @@ export interface FakeQianfanOptions {
 
 /** Scripted statuses as the ERNIE error codes that mean them. */
 const ERROR_FOR_STATUS: Record<number, number> = { 400: 336003, 401: 14, 403: 6, 404: 3, 429: 18, 500: 336000, 503: 2 };
-const CHAT_FIELDS = new Set(['messages', 'system', 'stream', 'temperature', 'top_p', 'penalty_score', 'stop', 'max_output_tokens', 'user_id', 'functions', 'tool_choice', 'response_format', 'disable_search', 'enable_citation', 'enable_trace', 'min_output_tokens', 'frequency_penalty', 'presence_penalty']);
+// extra_parameters: Baidu's own SDKs send it on every call (request_source), so the real API accepts it.
+const CHAT_FIELDS = new Set(['messages', 'extra_parameters', 'system', 'stream', 'temperature', 'top_p', 'penalty_score', 'stop', 'max_output_tokens', 'user_id', 'functions', 'tool_choice', 'response_format', 'disable_search', 'enable_citation', 'enable_trace', 'min_output_tokens', 'frequency_penalty', 'presence_penalty']);
 
 /**
  * A fake Baidu Qianfan legacy API: `POST /oauth/2.0/token` (client
