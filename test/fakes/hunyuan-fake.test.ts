@@ -3,10 +3,10 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { FakeHunyuan } from './hunyuan-fake.js';
 
 /**
- * No Tencent SDK installs here, so the fake is checked against Tencent's
- * documented wire format with a client written from the "Signature v3"
- * steps (not the gateway's signer): headers, the HTTP-200 error envelope,
- * SSE frames, and that a wrong or stale signature is refused as Tencent does.
+ * The fake against Tencent's documented wire format, with a client written
+ * from the "Signature v3" steps (not the gateway's signer): headers, the
+ * HTTP-200 error envelope, SSE frames, and that a wrong or stale signature is
+ * refused as Tencent does. The official SDK's check is hunyuan-fake.sdk.test.ts.
  */
 const ID = 'AKIDdocExample0001';
 const KEY = 'docExampleSecretKey';

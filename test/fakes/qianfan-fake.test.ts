@@ -2,10 +2,10 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { FakeQianfan } from './qianfan-fake.js';
 
 /**
- * Baidu's Python/Go SDKs do not install here, so the fake is checked
- * against the documented two-step flow (POST /oauth/2.0/token with client
+ * The fake against the documented two-step flow (POST /oauth/2.0/token with client
  * credentials in the query, then ?access_token= on the chat URL) and ERNIE's
- * documented bodies and HTTP-200 `error_code` failures.
+ * documented bodies and HTTP-200 `error_code` failures. The official JS
+ * SDK's check is qianfan-fake.sdk.test.ts.
  */
 describe('FakeQianfan against the documented wenxinworkshop flow', () => {
   const fake = new FakeQianfan({ clients: { AK: 'SK' } });
