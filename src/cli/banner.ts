@@ -13,6 +13,7 @@ export function startBanner(opts: { url: string; version: string; config: Gatewa
   lines.push('', `  Switchyard ${opts.version} is running`, '');
   lines.push(`  API (OpenAI-compatible):   ${url}/v1`);
   lines.push(`  Anthropic / other SDKs:    set their base URL to ${url}`);
+  lines.push(`  Admin API and its docs:    ${url}/admin/docs  (the web dashboard comes in a later release)`);
   lines.push(`  Health:                    ${url}/health/readiness`);
   lines.push(`  Database:                  ${opts.databaseLabel}`);
   lines.push(`  Config:                    ${config.source.path ? `${config.source.path} (${config.source.format})` : 'none (environment only)'}`);
@@ -33,7 +34,7 @@ export function startBanner(opts: { url: string; version: string; config: Gatewa
     lines.push(`  An admin user was created for the admin API and UI (${url}/admin/docs). Its password is shown ONCE:`);
     lines.push(`    username: ${opts.bootstrapAdmin.username}`);
     lines.push(`    password: ${opts.bootstrapAdmin.password}`);
-    lines.push('  Sign in with POST /admin/auth/login; change it with PUT /admin/users/{id}/password.');
+    lines.push('  Sign in with POST /admin/auth/login (or use the master key); change it with PUT /admin/users/{id}/password.');
   }
   lines.push('');
   if (models.length === 0) {
