@@ -17,7 +17,10 @@ export const cloudflareWorkersAi: ProviderEntry = {
   protocol: 'workers-ai',
   baseUrl: 'https://api.cloudflare.com/client/v4/accounts/{accountId}/ai',
   auth: { kind: 'bearer' },
-  envKeys: ['CLOUDFLARE_API_TOKEN', 'CLOUDFLARE_API_KEY'],
+  // No key variables of its own: they belong to the OpenAI-compatible `cloudflare`
+  // entry, so an environment-only start registers Cloudflare once. Configs name
+  // this entry explicitly and give its key (e.g. `api_key: env:CLOUDFLARE_API_TOKEN`).
+  envKeys: [],
   envBaseUrl: ['CLOUDFLARE_API_BASE'],
   keyRequired: true,
   litellmPrefixes: [],
