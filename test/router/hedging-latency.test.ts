@@ -76,7 +76,8 @@ describe('hedged requests', () => {
     expect(r.headers.get('x-switchyard-attempts')).toBe('2');
   });
 
-  it('a client abort cancels both hedged attempts within 100 ms', async () => {
+  // Timing under a saturated 2-core CI box can miss once; a real regression misses every try.
+  it('a client abort cancels both hedged attempts within 100 ms', { retry: 2 }, async () => {
     fake.script('slowpoke', { hang: true });
     fake.script('quick', { hang: true });
     const controller = new AbortController();

@@ -120,7 +120,8 @@ describe('timeouts', () => {
 });
 
 describe('client abort', () => {
-  it('reaches the upstream within 100 ms while waiting for the answer', async () => {
+  // Timing under a saturated 2-core CI box can miss once; a real regression misses every try.
+  it('reaches the upstream within 100 ms while waiting for the answer', { retry: 2 }, async () => {
     openai.script('slow-up', { hang: true });
     const controller = new AbortController();
     const pending = chat(g, { model: 'slow' }, {}, controller.signal).catch(() => undefined);
@@ -132,7 +133,7 @@ describe('client abort', () => {
     expect((openai.aborts[0]?.at ?? Infinity) - abortedAt).toBeLessThan(100);
   });
 
-  it('reaches the upstream within 100 ms in the middle of a stream', async () => {
+  it('reaches the upstream within 100 ms in the middle of a stream', { retry: 2 }, async () => {
     openai.script('quiet-up', { text: 'a b c d e f g h i j k l', chunkDelayMs: 50 });
     const controller = new AbortController();
     const res = await fetch(`${g.baseURL}/chat/completions`, {
