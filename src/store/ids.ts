@@ -5,6 +5,23 @@ export function newId(prefix: string): string {
   return `${prefix}_${randomBytes(12).toString('base64url')}`;
 }
 
+let lastMs = 0;
+let seq = 0;
+
+/**
+ * Ids that sort in creation order (time, then a per-millisecond sequence,
+ * then randomness), for rows listed in the order they were added: several
+ * rows created in the same millisecond keep their order.
+ */
+export function newOrderedId(prefix: string, now: number = Date.now()): string {
+  if (now === lastMs) seq++;
+  else {
+    lastMs = now;
+    seq = 0;
+  }
+  return `${prefix}_${now.toString(36).padStart(9, '0')}${seq.toString(36).padStart(4, '0')}${randomBytes(6).toString('hex')}`;
+}
+
 /**
  * SHA-256 hex of a gateway-issued secret (virtual key, redemption code).
  * A fast hash is right here, unlike for passwords: the secrets are 32 random

@@ -1,5 +1,5 @@
 import type { Selectable } from 'kysely';
-import { newId } from '../ids.js';
+import { newId, newOrderedId } from '../ids.js';
 import { defined, fromBool, fromJson, num, numOrNull, toBool, toJson } from '../row-codec.js';
 import type { ChannelKeysTable, ChannelsTable } from '../schema.js';
 import type { SecretBox } from '../secret-box.js';
@@ -175,7 +175,7 @@ export class ChannelsRepository {
   /** Stores a provider credential encrypted (AES-256-GCM); only its last four characters stay readable. */
   async addKey(channelId: string, secret: string): Promise<ChannelKey> {
     if (secret.length === 0) throw new RangeError('Channel key must not be empty');
-    const id = newId('chk');
+    const id = newOrderedId('chk'); // keys list in the order they were added
     await guard('channel key', () =>
       this.db
         .insertInto('channel_keys')
