@@ -70,8 +70,10 @@ export function configFromEnv(env: NodeJS.ProcessEnv, flags: { port?: number; ho
   const deployments = discoverDeployments(env);
   const warnings: string[] = [];
   if (deployments.length === 0) {
+    // The first few by name; the full list (one per provider) is `switchyard providers`.
     const vars = listProviders().flatMap((e) => e.envKeys.slice(0, 1));
-    warnings.push(`No models: no config file and none of ${vars.join(', ')} is set`);
+    const shown = vars.slice(0, 6).join(', ');
+    warnings.push(`No models: no config file and none of ${shown}${vars.length > 6 ? ` or ${vars.length - 6} other provider key variables (see \`switchyard providers\`)` : ''} is set`);
   }
   const config: GatewayConfig = {
     source: { format: 'env' },
