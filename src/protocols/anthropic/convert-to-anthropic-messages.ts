@@ -1,6 +1,5 @@
 import {
   GatewayError,
-  invalidRequest,
   type AssistantMessage,
   type FilePart,
   type ImagePart,
@@ -18,6 +17,7 @@ import type {
   AnthropicToolResultBlock,
   AnthropicUserBlock,
 } from './anthropic-wire.js';
+import { parseToolArguments } from '../shared/tool-arguments.js';
 
 export interface AnthropicPrompt {
   system?: string | AnthropicTextBlock[];
@@ -163,7 +163,7 @@ function convertAssistantContent(m: AssistantMessage, at: string, warn: Warn): A
         else warn(`${where}: reasoning without an Anthropic signature cannot be replayed to Anthropic; not sent`);
         return;
       case 'tool-call':
-        blocks.push({ type: 'tool_use', id: p.id, name: p.name, input: parseToolInput(p.arguments, `${where}.arguments`) });
+        blocks.push({ type: 'tool_use', id: p.id, name: p.name, input: parseToolArguments(p.arguments, `${where}.arguments`, 'Anthropic') });
         return;
     }
   });
@@ -171,19 +171,6 @@ function convertAssistantContent(m: AssistantMessage, at: string, warn: Warn): A
   return blocks;
 }
 
-function parseToolInput(args: string, param: string): Record<string, unknown> {
-  if (args.trim() === '') return {};
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(args);
-  } catch {
-    throw invalidRequest(`${param}: tool call arguments are not valid JSON`, param);
-  }
-  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
-    throw invalidRequest(`${param}: tool call arguments must be a JSON object for Anthropic`, param);
-  }
-  return parsed as Record<string, unknown>;
-}
 
 function convertToolResult(m: ToolMessage, at: string, warn: Warn): AnthropicToolResultBlock {
   const block: AnthropicToolResultBlock = { type: 'tool_result', tool_use_id: m.toolCallId };

@@ -1,6 +1,5 @@
 import {
   GatewayError,
-  invalidRequest,
   type AssistantMessage,
   type FilePart,
   type ImagePart,
@@ -10,6 +9,7 @@ import {
   type UserMessage,
 } from '../../spec/index.js';
 import type { ConverseContentBlock, ConverseMessage, DocumentFormat, ImageFormat, MediaSource, SystemBlock, ToolResultContent } from './bedrock-wire.js';
+import { parseToolArguments } from '../shared/tool-arguments.js';
 
 export interface ConversePrompt {
   system?: SystemBlock[];
@@ -209,7 +209,7 @@ function convertAssistant(m: AssistantMessage, at: string): ConverseContentBlock
         else blocks.push({ reasoningContent: { reasoningText: p.signature === undefined ? { text: p.text } : { text: p.text, signature: p.signature } } });
         return;
       case 'tool-call':
-        blocks.push({ toolUse: { toolUseId: p.id, name: p.name, input: parseToolInput(p.arguments, `${where}.arguments`) } });
+        blocks.push({ toolUse: { toolUseId: p.id, name: p.name, input: parseToolArguments(p.arguments, `${where}.arguments`, 'Bedrock') } });
         return;
     }
   });
@@ -217,19 +217,6 @@ function convertAssistant(m: AssistantMessage, at: string): ConverseContentBlock
   return blocks;
 }
 
-function parseToolInput(args: string, param: string): Record<string, unknown> {
-  if (args.trim() === '') return {};
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(args);
-  } catch {
-    throw invalidRequest(`${param}: tool call arguments are not valid JSON`, param);
-  }
-  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
-    throw invalidRequest(`${param}: tool call arguments must be a JSON object for Bedrock`, param);
-  }
-  return parsed as Record<string, unknown>;
-}
 
 function convertToolResult(m: ToolMessage, at: string, warn: Warn): ConverseContentBlock {
   const content: ToolResultContent[] = m.content.map((p, j) => (p.type === 'text' ? { text: p.text } : { image: imageOf(p, `${at}.content[${j}]`, warn) }));

@@ -1,5 +1,6 @@
 import { invalidRequest, type AssistantMessage, type Message, type ToolMessage, type UserPart } from '../../spec/index.js';
 import type { GeminiContent, GeminiPart } from './gemini-wire.js';
+import { parseToolArguments } from '../shared/tool-arguments.js';
 
 export interface ConvertedContents {
   systemInstruction?: { parts: { text: string }[] };
@@ -141,7 +142,7 @@ function assistantParts(msg: AssistantMessage, i: number, warn: (m: string) => v
     }
     let part: GeminiPart;
     if (p.type === 'text') part = { text: p.text };
-    else part = { functionCall: { name: p.name, args: parseArguments(p.arguments, `messages[${i}].tool_calls[${j}].function.arguments`) } };
+    else part = { functionCall: { name: p.name, args: parseToolArguments(p.arguments, `messages[${i}].tool_calls[${j}].function.arguments`, 'Gemini') } };
     if (pendingSignature !== undefined) part.thoughtSignature = pendingSignature;
     pendingSignature = undefined;
     parts.push(part);
@@ -150,19 +151,6 @@ function assistantParts(msg: AssistantMessage, i: number, warn: (m: string) => v
   return parts;
 }
 
-function parseArguments(text: string, param: string): Record<string, unknown> {
-  if (text.trim() === '') return {};
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    throw invalidRequest(`Tool call arguments must be valid JSON for Gemini: ${param}`, param);
-  }
-  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
-    throw invalidRequest(`Tool call arguments must be a JSON object for Gemini: ${param}`, param);
-  }
-  return parsed as Record<string, unknown>;
-}
 
 function toolResultParts(msg: ToolMessage, messages: Message[], i: number, warn: (m: string) => void): GeminiPart[] {
   const name = msg.toolName ?? findToolName(messages, i, msg.toolCallId);

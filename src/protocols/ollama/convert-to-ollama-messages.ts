@@ -1,5 +1,6 @@
 import { GatewayError, invalidRequest, type AssistantMessage, type ImagePart, type Message, type UserMessage } from '../../spec/index.js';
 import type { OllamaMessage } from './ollama-wire.js';
+import { parseToolArguments } from '../shared/tool-arguments.js';
 
 type Warn = (message: string) => void;
 
@@ -72,7 +73,7 @@ function assistantMessage(m: AssistantMessage, at: string, warn: Warn): OllamaMe
     else if (p.type === 'reasoning') {
       if (p.text !== '') thinking.push(p.text);
     } else {
-      const call = { function: { name: p.name, arguments: parseArguments(p.arguments, `${at}.tool_calls[${j}].function.arguments`) } };
+      const call = { function: { name: p.name, arguments: parseToolArguments(p.arguments, `${at}.tool_calls[${j}].function.arguments`, 'Ollama') } };
       (out.tool_calls ??= []).push(p.id !== '' ? { id: p.id, ...call } : call);
     }
   });
@@ -82,19 +83,6 @@ function assistantMessage(m: AssistantMessage, at: string, warn: Warn): OllamaMe
   return out;
 }
 
-function parseArguments(text: string, param: string): Record<string, unknown> {
-  if (text.trim() === '') return {};
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    throw invalidRequest(`${param}: tool call arguments are not valid JSON`, param);
-  }
-  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
-    throw invalidRequest(`${param}: tool call arguments must be a JSON object for Ollama`, param);
-  }
-  return parsed as Record<string, unknown>;
-}
 
 /** The most recent assistant call with this id before message `i`. */
 function findToolName(messages: Message[], i: number, id: string): string | undefined {
