@@ -105,9 +105,10 @@ export class AccountingInterceptor implements RequestInterceptor {
   }
 
   /**
-   * Settles the hold and records the row. Synchronous when the upstream
-   * reported usage (the common case); when tokens must be counted locally
-   * the count runs off-thread and the returned promise settles afterwards.
+   * Settles the hold and records the row. The budget is settled at once
+   * when the upstream reported usage (the common case); when tokens must be
+   * counted locally the count runs off-thread first. The returned promise
+   * settles once the ledger row is journaled.
    */
   private finish(ctx: RequestContext, call: CallInfo, outcome: CallOutcome, reservation: Reservation, multiplier: string | number | undefined): void | Promise<void> {
     const notes: string[] = [];
@@ -121,14 +122,14 @@ export class AccountingInterceptor implements RequestInterceptor {
         ({ promptTokens, completionTokens }) => {
           const inputTokens = promptTokens ?? call.estimatedInputTokens;
           notes.push('upstream reported no usage; tokens counted locally');
-          this.settle(ctx, call, outcome, reservation, multiplier, { inputTokens, outputTokens: completionTokens, totalTokens: inputTokens + completionTokens }, 'counted', notes);
+          return this.settle(ctx, call, outcome, reservation, multiplier, { inputTokens, outputTokens: completionTokens, totalTokens: inputTokens + completionTokens }, 'counted', notes);
         },
         () => {
           // The counter failed: bill the fast estimates rather than nothing, and say so.
           const inputTokens = call.estimatedInputTokens;
           const outputTokens = Math.ceil((text.completion ?? '').length / 4);
           notes.push('upstream reported no usage and local counting failed; tokens estimated');
-          this.settle(ctx, call, outcome, reservation, multiplier, { inputTokens, outputTokens, totalTokens: inputTokens + outputTokens }, 'estimated', notes);
+          return this.settle(ctx, call, outcome, reservation, multiplier, { inputTokens, outputTokens, totalTokens: inputTokens + outputTokens }, 'estimated', notes);
         },
       );
     }
@@ -141,7 +142,7 @@ export class AccountingInterceptor implements RequestInterceptor {
     return this.settle(ctx, call, outcome, reservation, multiplier, undefined, 'none', notes);
   }
 
-  private settle(ctx: RequestContext, call: CallInfo, outcome: CallOutcome, reservation: Reservation, multiplier: string | number | undefined, usage: Usage | undefined, source: LedgerRow['usageSource'], notes: string[]): void {
+  private settle(ctx: RequestContext, call: CallInfo, outcome: CallOutcome, reservation: Reservation, multiplier: string | number | undefined, usage: Usage | undefined, source: LedgerRow['usageSource'], notes: string[]): void | Promise<void> {
     let costNanos = 0;
     if (usage) {
       const price = this.opts.priceFor(outcome, ctx);
@@ -171,7 +172,8 @@ export class AccountingInterceptor implements RequestInterceptor {
     if (remaining === null) delete ctx.responseHeaders[KEY_REMAINING_HEADER];
     else ctx.responseHeaders[KEY_REMAINING_HEADER] = formatNanosAsUsd(remaining);
 
-    this.opts.ledger?.record(buildRow(ctx, call, outcome, usage, source, costNanos));
+    // Resolves once the row is journaled; the server awaits it before the response completes.
+    return this.opts.ledger?.record(buildRow(ctx, call, outcome, usage, source, costNanos));
   }
 }
 

@@ -3,12 +3,13 @@
  * directory (one gateway process per directory).
  *
  * Durability, exactly:
- * - fsync 'none' (default): once append() returns, the row is in the
+ * - fsync 'none' (default): once append()/appendMany() returns, the rows are in the
  *   kernel's page cache, which outlives the process — it survives kill -9,
  *   an OOM kill or a crash of the gateway, not a kernel panic or power loss.
  * - fsync 'always': append() also fdatasyncs the segment (and the directory
  *   when a segment is created), so the row survives power loss once append()
- *   returns, on disks that honour flushes. Costs a disk flush per request.
+ *   returns, on disks that honour flushes. Costs a disk flush per append
+ *   (the writer appends each event-loop turn's rows together: group commit).
  *
  * Rows are never rewritten in place: a segment is sealed, shipped to the
  * sink, and deleted only after the sink confirmed it, so every row is
@@ -60,15 +61,26 @@ export class LedgerJournal {
 
   /** Appends one row synchronously; throws only if the disk refuses the write. */
   append(row: LedgerRow): void {
+    this.appendMany([row]);
+  }
+
+  /**
+   * Appends rows with one write (and, with fsync 'always', one flush for the
+   * whole group); throws only if the disk refuses the write.
+   */
+  appendMany(rows: readonly LedgerRow[]): void {
+    if (rows.length === 0) return;
     if (this.fd === null) {
       this.fd = fs.openSync(this.activePath(), 'a');
       if (this.fsync === 'always') syncDir(this.dir);
     }
-    const buf = Buffer.from(`${JSON.stringify(row)}\n`, 'utf8');
+    let text = '';
+    for (const row of rows) text += `${JSON.stringify(row)}\n`;
+    const buf = Buffer.from(text, 'utf8');
     let off = 0;
     while (off < buf.length) off += fs.writeSync(this.fd, buf, off, buf.length - off);
     if (this.fsync === 'always') fs.fdatasyncSync(this.fd);
-    this.activeRows++;
+    this.activeRows += rows.length;
   }
 
   /** Closes the active segment so it can be shipped; later appends go to a new one. Returns its path, or undefined when empty. */

@@ -51,7 +51,11 @@ export interface LedgerSink {
   write(rows: LedgerRow[]): Promise<void>;
 }
 
-/** Where finalisers hand rows; record() appends synchronously and never throws. */
+/**
+ * Where finalisers hand rows. record() never throws; a returned promise
+ * resolves once the row is journaled (never rejects) and is awaited before
+ * the response completes.
+ */
 export interface LedgerRecorder {
-  record(row: LedgerRow): void;
+  record(row: LedgerRow): void | Promise<void>;
 }

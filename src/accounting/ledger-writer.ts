@@ -1,8 +1,12 @@
 /**
- * The spend ledger's writer: record() appends to the local journal
- * synchronously (call it before completing the response; see
- * ledger-journal.ts for the exact durability), then rows are shipped to the
- * LedgerSink in batches (every `batchSize` rows or `flushIntervalMs`).
+ * The spend ledger's writer: record() queues a row for the local journal and
+ * returns a promise that resolves once it is written there (await it before
+ * completing the response; see ledger-journal.ts for the exact durability).
+ * Rows recorded in one event-loop turn are appended with one write, at the
+ * end of the turn (setImmediate): under load one syscall serves many
+ * requests, where a write per request cost more than the rest of the ledger.
+ * Journaled rows are shipped to the LedgerSink in batches (every
+ * `batchSize` rows or `flushIntervalMs`).
  *
  * Nothing is dropped: a sink failure keeps the segment on disk and retries
  * with exponential backoff; memory holds at most one cached batch per sealed
@@ -56,6 +60,10 @@ export class LedgerWriter implements LedgerRecorder {
   private readonly queue: QueuedSegment[];
   private readonly leftoverFiles: Set<string>;
   private activeRows: LedgerRow[] = [];
+  /** Rows recorded this turn, written together by writePending(). */
+  private pending: LedgerRow[] = [];
+  private pendingWritten: Promise<void> | null = null;
+  private resolvePending: () => void = () => {};
   /** Rows the journal refused (disk full): kept in memory and retried before the next append. */
   private unjournaled: LedgerRow[] = [];
   private draining: Promise<void> | null = null;
@@ -81,24 +89,42 @@ export class LedgerWriter implements LedgerRecorder {
     }
   }
 
-  /** Journals the row synchronously; never throws (a refused write is kept in memory and reported). */
-  record(row: LedgerRow): void {
-    this.unjournaled.push(row);
-    try {
-      while (this.unjournaled.length) {
-        const next = this.unjournaled[0]!;
-        this.journal.append(next);
-        this.unjournaled.shift();
-        this.activeRows.push(next);
+  /**
+   * Queues the row for this turn's journal write; the promise resolves once
+   * it is written (or, if the disk refused it, held in memory and reported).
+   * Never rejects.
+   */
+  record(row: LedgerRow): Promise<void> {
+    this.pending.push(row);
+    if (this.pendingWritten === null) {
+      this.pendingWritten = new Promise<void>((resolve) => {
+        this.resolvePending = resolve;
+      });
+      setImmediate(() => this.writePending());
+    }
+    return this.pendingWritten;
+  }
+
+  /** Appends everything recorded since the last write, with one write. */
+  private writePending(): void {
+    const resolve = this.resolvePending;
+    this.pendingWritten = null;
+    if (this.pending.length || this.unjournaled.length) {
+      for (const r of this.pending) this.unjournaled.push(r);
+      this.pending = [];
+      try {
+        this.journal.appendMany(this.unjournaled);
+        for (const r of this.unjournaled) this.activeRows.push(r);
+        this.unjournaled = [];
+      } catch (e) {
+        this.onError(e, `journal write failed; ${this.unjournaled.length} row(s) held in memory`);
       }
-    } catch (e) {
-      this.onError(e, `journal write failed; ${this.unjournaled.length} row(s) held in memory`);
-      return;
+      if (this.journal.activeCount >= this.batchSize) {
+        this.seal();
+        this.kick();
+      }
     }
-    if (this.journal.activeCount >= this.batchSize) {
-      this.seal();
-      this.kick();
-    }
+    resolve();
   }
 
   /** Ships rows left by a previous process (and anything since); resolves with what was found. */
@@ -109,6 +135,7 @@ export class LedgerWriter implements LedgerRecorder {
 
   /** Seals the current segment and tries to ship everything now (SIGTERM path). Never rejects. */
   async flush(): Promise<FlushResult> {
+    this.writePending();
     this.seal();
     if (this.draining) await this.draining;
     this.clearRetry();
@@ -128,10 +155,12 @@ export class LedgerWriter implements LedgerRecorder {
   }
 
   stats(): { pendingSegments: number; activeRows: number; unjournaledRows: number; retryDelayMs: number } {
-    return { pendingSegments: this.queue.length, activeRows: this.journal.activeCount, unjournaledRows: this.unjournaled.length, retryDelayMs: this.retryDelayMs };
+    // Rows queued for this turn's write count as unjournaled: they are only in memory.
+    return { pendingSegments: this.queue.length, activeRows: this.journal.activeCount, unjournaledRows: this.unjournaled.length + this.pending.length, retryDelayMs: this.retryDelayMs };
   }
 
   private tick(): void {
+    this.writePending();
     // While the sink is down, let the active segment fill to batchSize instead of sealing a tiny file every tick.
     if (this.retryTimer !== null) return;
     if (this.journal.activeCount > 0) this.seal();

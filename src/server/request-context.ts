@@ -1,7 +1,7 @@
-import { randomUUID } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Endpoint, RequestContext } from '../spec/index.js';
 import type { AccessLog } from './access-log.js';
+import { newRequestId } from './request-id.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -28,7 +28,7 @@ export function createRequestContext(req: FastifyRequest, reply: FastifyReply, e
   const incomingId = req.headers['x-request-id'];
   const ua = req.headers['user-agent'];
   const ctx: RequestContext = {
-    requestId: typeof incomingId === 'string' && /^[\w.:-]{1,128}$/.test(incomingId) ? incomingId : `req_${randomUUID().replaceAll('-', '')}`,
+    requestId: typeof incomingId === 'string' && /^[\w.:-]{1,128}$/.test(incomingId) ? incomingId : newRequestId(),
     startedAt: Date.now(),
     signal: controller.signal,
     identity: null,

@@ -60,7 +60,7 @@ function setup(over: Partial<AccountingOptions> = {}) {
   const rows: LedgerRow[] = [];
   const acct = new AccountingInterceptor({
     book,
-    ledger: { record: (r) => rows.push(r) },
+    ledger: { record: (r) => void rows.push(r) },
     priceFor: (o) => (o.provider && o.upstreamModel ? prices.lookup({ provider: o.provider, model: o.upstreamModel, deploymentId: o.deployment }) : undefined),
     estimatePriceFor: () => prices.lookup({ provider: 'openai', model: 'gpt-4o' }),
     unknownPrice: 'refuse',
@@ -178,13 +178,15 @@ describe('AccountingInterceptor', () => {
     expect(m.responseHeaders['x-switchyard-cost']).toBe('0.025');
   });
 
-  it('the row is on disk in the journal by the time the finaliser returns', async () => {
+  it('the row is on disk in the journal by the time the finaliser\'s promise resolves', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'switchyard-acct-'));
     try {
       const writer = new LedgerWriter({ dir, sink: new MemorySink(), flushIntervalMs: 0 });
       const { acct } = setup({ ledger: writer });
       const c = ctx(alice, 'req-journaled');
-      acct.admit(c, call)(c, ok());
+      const finished = acct.admit(c, call)(c, ok());
+      expect(finished).toBeInstanceOf(Promise);
+      await finished;
       const text = fs.readdirSync(dir).map((f) => fs.readFileSync(path.join(dir, f), 'utf8')).join('');
       expect(JSON.parse(text.trim())).toMatchObject({ requestId: 'req-journaled', costNanos: 25_000_000 });
       await writer.close();

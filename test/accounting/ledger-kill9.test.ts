@@ -37,11 +37,16 @@ const sink = { async write(rows) { await new Promise((r) => setTimeout(r, 20)); 
 // small batches and a fast timer, so at the kill some rows are in the DB, some only journaled, some in both
 const w = new LedgerWriter({ dir, sink, batchSize: 7, flushIntervalMs: 3 });
 let i = 0;
-function next() {
+async function next() {
   const id = 'req-' + i;
-  w.record({ requestId: id, keyId: 'k1', costNanos: 1000 + (i % 13), status: 'ok', createdAt: Date.now() });
-  // reported only after record() returned: the server completes the response at this point
-  process.stdout.write(id + '\\n');
+  // Two rows per turn, so rows journaled in one write are acknowledged too.
+  const twin = id + 'b';
+  const a = w.record({ requestId: id, keyId: 'k1', costNanos: 1000 + (i % 13), status: 'ok', createdAt: Date.now() });
+  const b = w.record({ requestId: twin, keyId: 'k1', costNanos: 7, status: 'ok', createdAt: Date.now() });
+  await a;
+  await b;
+  // reported only after record() resolved: the server completes the response at this point
+  process.stdout.write(id + '\\n' + twin + '\\n');
   i++;
   setTimeout(next, 1);
 }

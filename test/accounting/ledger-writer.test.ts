@@ -18,14 +18,39 @@ afterAll(() => {
 const segments = (dir: string) => fs.readdirSync(dir).filter((f) => f.startsWith('ledger-'));
 
 describe('LedgerWriter', () => {
-  it('journals synchronously and ships in batches of batchSize', async () => {
+  it('writes a turn\'s rows to the journal together, before record() resolves', async () => {
+    const dir = tmpDir();
+    const w = new LedgerWriter({ dir, sink: new MemorySink(), batchSize: 100, flushIntervalMs: 0 });
+    const lines = () => segments(dir).flatMap((f) => fs.readFileSync(path.join(dir, f), 'utf8').split('\n').filter(Boolean));
+    const written = [0, 1, 2, 3, 4].map((i) => w.record(makeRow(`t${i}`)));
+    expect(lines()).toEqual([]); // queued for the end of this turn
+    expect(w.stats().unjournaledRows).toBe(5);
+    await written[0];
+    // the first row's promise resolved: it and the rest of its turn are on disk, in order, in one segment
+    expect(lines().map((l) => (JSON.parse(l) as { requestId: string }).requestId)).toEqual(['t0', 't1', 't2', 't3', 't4']);
+    expect(segments(dir)).toHaveLength(1);
+    expect(w.stats().unjournaledRows).toBe(0);
+    await Promise.all(written);
+    expect((await w.close()).ok).toBe(true);
+  });
+
+  it('flush() and close() write rows still queued for the turn', async () => {
+    const dir = tmpDir();
+    const sink = new MemorySink();
+    const w = new LedgerWriter({ dir, sink, batchSize: 100, flushIntervalMs: 0 });
+    void w.record(makeRow('late'));
+    expect((await w.close()).ok).toBe(true);
+    expect([...sink.rows.keys()]).toEqual(['late']);
+  });
+
+  it('journals and ships in batches of batchSize', async () => {
     const dir = tmpDir();
     const sink = new MemorySink();
     const w = new LedgerWriter({ dir, sink, batchSize: 3, flushIntervalMs: 0 });
-    for (let i = 0; i < 7; i++) w.record(makeRow(`r${i}`));
-    // every row is on disk the moment record() returns
+    for (let i = 0; i < 7; i++) await w.record(makeRow(`r${i}`));
+    // every row is on disk or already shipped once record() resolved
     const onDisk = segments(dir).flatMap((f) => fs.readFileSync(path.join(dir, f), 'utf8').split('\n').filter(Boolean));
-    expect(onDisk).toHaveLength(7);
+    expect(new Set([...onDisk.map((l) => (JSON.parse(l) as { requestId: string }).requestId), ...sink.rows.keys()]).size).toBe(7);
     await waitFor(() => sink.rows.size === 6);
     expect(sink.batches).toEqual([3, 3]);
     expect(segments(dir)).toHaveLength(1); // the active segment with row 7
@@ -53,7 +78,7 @@ describe('LedgerWriter', () => {
     sink.failNext = 3;
     const errors: string[] = [];
     const w = new LedgerWriter({ dir, sink, batchSize: 2, flushIntervalMs: 0, retry: { initialMs: 5, maxMs: 40 }, onError: (_e, where) => errors.push(where) });
-    for (let i = 0; i < 5; i++) w.record(makeRow(`f${i}`));
+    for (let i = 0; i < 5; i++) await w.record(makeRow(`f${i}`));
     await waitFor(() => errors.length >= 1);
     expect(segments(dir).length).toBeGreaterThanOrEqual(2); // nothing deleted while the sink is down
     await w.flush(); // seals the fifth row's segment; may itself hit a failure, which only re-arms the retry
@@ -69,7 +94,7 @@ describe('LedgerWriter', () => {
     const sink = new MemorySink();
     sink.failNext = Number.MAX_SAFE_INTEGER;
     const w = new LedgerWriter({ dir, sink, batchSize: 5, flushIntervalMs: 0, retry: { initialMs: 5, maxMs: 10 }, onError: () => {} });
-    for (let i = 0; i < 50; i++) w.record(makeRow(`o${String(i).padStart(2, '0')}`));
+    for (let i = 0; i < 50; i++) await w.record(makeRow(`o${String(i).padStart(2, '0')}`));
     await waitFor(() => sink.writes >= 3);
     expect(w.stats().pendingSegments).toBe(10);
     expect(segments(dir)).toHaveLength(10);
@@ -84,7 +109,7 @@ describe('LedgerWriter', () => {
   it('a writer that dies without flushing leaves rows a new writer replays exactly once', async () => {
     const dir = tmpDir();
     const dead = new LedgerWriter({ dir, sink: new MemorySink(), batchSize: 100, flushIntervalMs: 0 });
-    for (let i = 0; i < 5; i++) dead.record(makeRow(`c${i}`));
+    for (let i = 0; i < 5; i++) await dead.record(makeRow(`c${i}`));
     // no flush, no close: the process "crashed"
     const sink = new MemorySink();
     const w = new LedgerWriter({ dir, sink, batchSize: 100, flushIntervalMs: 0 });
@@ -103,7 +128,7 @@ describe('LedgerWriter', () => {
     const dir = tmpDir();
     const { db, sink } = createSqliteSink(path.join(tmpDir(), 'spend.db'));
     const w1 = new LedgerWriter({ dir, sink, batchSize: 100, flushIntervalMs: 0 });
-    for (let i = 0; i < 4; i++) w1.record(makeRow(`s${i}`, 250));
+    for (let i = 0; i < 4; i++) await w1.record(makeRow(`s${i}`, 250));
     const [seg] = segments(dir);
     const saved = fs.readFileSync(path.join(dir, seg!));
     await w1.close();
@@ -128,7 +153,7 @@ describe('LedgerWriter', () => {
     expect(fs.readdirSync(dir)).toEqual(['ledger-000000000007.jsonl.corrupt']);
     expect(errors[0]).toMatch(/kept as/);
     // the next segment number continues after the leftover's
-    w.record(makeRow('new'));
+    await w.record(makeRow('new'));
     expect(fs.readdirSync(dir).sort()).toEqual(['ledger-000000000007.jsonl.corrupt', 'ledger-000000000008.jsonl']);
     await w.close();
   });

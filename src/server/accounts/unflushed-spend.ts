@@ -37,7 +37,7 @@ export class UnflushedSpend {
     return {
       record: (row) => {
         this.note(row);
-        inner.record(row);
+        return inner.record(row);
       },
     };
   }
