@@ -1,3 +1,4 @@
+import { createServer } from 'node:http';
 import multipart from '@fastify/multipart';
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import { encodeError } from '../dialects/openai/index.js';
@@ -19,6 +20,8 @@ import { getModelHandler, listModelsHandler } from './routes/openai-models.js';
 import type { GatewayRuntime } from './runtime.js';
 import { registerAdmin, type AdminDeps, type AdminRouteList } from './admin/index.js';
 import { installCors } from './security/cors.js';
+import { hotLane } from './http/hot-lane.js';
+import { sendError } from './respond/send-error.js';
 
 /** Optional parts of the app: the admin API needs the account store, which the relay alone does not. */
 export interface AppExtras {
@@ -33,7 +36,25 @@ export interface AppExtras {
  * and hijack the reply only to stream.
  */
 export function buildApp(rt: GatewayRuntime, extras: AppExtras = {}): FastifyInstance {
+  const chat = chatCompletionsHandler(rt);
+  // Plain POSTs to chat completions skip Fastify (see hot-lane.ts); Fastify keeps the same route for the rest.
+  const lane = hotLane({
+    paths: ['/v1/chat/completions', '/chat/completions'],
+    handler: chat,
+    bodyLimitBytes: rt.config.server.bodyLimitBytes,
+    accessLog: rt.accessLog ?? null,
+    onRefused: (reply, err) => sendError(reply, undefined, err, encodeError, rt.log),
+  });
   const app = Fastify({
+    serverFactory: (fastifyHandler) => {
+      const server = createServer((req, res) => {
+        if (!lane(req, res)) fastifyHandler(req, res);
+      });
+      // What Fastify sets on servers it makes itself (from the options below).
+      server.keepAliveTimeout = 65_000;
+      server.requestTimeout = 0;
+      return server;
+    },
     bodyLimit: rt.config.server.bodyLimitBytes,
     logger: false,
     return503OnClosing: true,
@@ -43,6 +64,10 @@ export function buildApp(rt: GatewayRuntime, extras: AppExtras = {}): FastifyIns
     routerOptions: { ignoreTrailingSlash: true, ignoreDuplicateSlashes: true, maxParamLength: 500 },
   });
 
+  app.addHook('preClose', (done) => {
+    lane.close();
+    done();
+  });
   app.decorate('switchyardAccessLog', rt.accessLog ?? null);
   // First, so every scope and the 404 handler inherit it (a preflight hits no route of its own).
   installCors(app, rt.config.server.corsOrigins ?? ['*']);
@@ -76,7 +101,7 @@ export function buildApp(rt: GatewayRuntime, extras: AppExtras = {}): FastifyIns
   registerResponsesRoutes(app, rt, extras.admin?.accounts.store.responses);
   // Every OpenAI route also answers without the /v1 prefix (clients configured with a bare base URL).
   for (const prefix of ['/v1', '']) {
-    app.post(`${prefix}/chat/completions`, chatCompletionsHandler(rt));
+    app.post(`${prefix}/chat/completions`, chat);
     app.post(`${prefix}/completions`, completionsHandler(rt));
     app.post(`${prefix}/embeddings`, embeddingsHandler(rt));
     app.get(`${prefix}/models`, listModelsHandler(rt));

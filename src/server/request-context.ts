@@ -1,6 +1,6 @@
-import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Endpoint, RequestContext } from '../spec/index.js';
 import type { AccessLog } from './access-log.js';
+import type { ReplyLike, RequestLike } from './http/exchange.js';
 import { newRequestId } from './request-id.js';
 
 declare module 'fastify' {
@@ -16,7 +16,7 @@ declare module 'fastify' {
  * calls at once. ('close' also fires after a normal end; `writableFinished`
  * tells the two apart.)
  */
-export function createRequestContext(req: FastifyRequest, reply: FastifyReply, endpoint: Endpoint, dialect: string): RequestContext {
+export function createRequestContext(req: RequestLike, reply: ReplyLike, endpoint: Endpoint, dialect: string): RequestContext {
   const controller = new AbortController();
   const res = reply.raw;
   const accessLog = req.server.switchyardAccessLog;

@@ -1,11 +1,11 @@
-import type { FastifyRequest } from 'fastify';
+import type { IncomingHttpHeaders } from 'node:http';
 import { GatewayError, type CallInfo, type CallOutcome, type RequestContext } from '../../spec/index.js';
 import { extractKey } from '../auth/extract-key.js';
 import type { GatewayRuntime } from '../runtime.js';
 import { admitAll, type Finish } from './interceptors.js';
 
 /** Authenticates from memory and records who is calling. Runs before any body work. */
-export function authenticate(rt: GatewayRuntime, req: FastifyRequest, ctx: RequestContext): void {
+export function authenticate(rt: GatewayRuntime, req: { readonly headers: IncomingHttpHeaders }, ctx: RequestContext): void {
   ctx.identity = rt.auth.authenticate(extractKey(req.headers), { ip: ctx.clientIp ?? '' });
 }
 

@@ -1,4 +1,4 @@
-import type { FastifyReply } from 'fastify';
+import type { ReplyLike } from '../http/exchange.js';
 import { GatewayError, type CallOutcome, type RelayResponse, type RequestContext } from '../../spec/index.js';
 import { outcomeBase } from '../pipeline/admission.js';
 import { gatewayHeaders } from './headers.js';
@@ -12,7 +12,7 @@ import { SSE_HEADERS, writeWithBackpressure } from './write-sse.js';
  * row exists when the client sees the end.
  */
 export async function sendRelay(
-  reply: FastifyReply,
+  reply: ReplyLike,
   ctx: RequestContext,
   relay: RelayResponse,
   finish: (o: CallOutcome) => Promise<void>,

@@ -1,4 +1,4 @@
-import type { FastifyReply } from 'fastify';
+import type { ReplyLike } from '../http/exchange.js';
 import type { ServerResponse } from 'node:http';
 import { toGatewayError, type GatewayError, type RequestContext } from '../../spec/index.js';
 import type { Logger } from '../log.js';
@@ -7,7 +7,7 @@ import { gatewayHeaders } from './headers.js';
 /** Renders an error in the client's dialect; the renderer is the dialect's. */
 export type ErrorRenderer = (err: GatewayError) => Record<string, unknown>;
 
-export function sendError(reply: FastifyReply, ctx: RequestContext | undefined, err: unknown, render: ErrorRenderer, log: Logger): void {
+export function sendError(reply: ReplyLike, ctx: RequestContext | undefined, err: unknown, render: ErrorRenderer, log: Logger): void {
   const e = toGatewayError(err);
   if (e.status >= 500) log.error('request failed', { requestId: ctx?.requestId, code: e.code, status: e.status, provider: e.provider, upstreamStatus: e.upstreamStatus, message: e.message });
   if (reply.sent || reply.raw.headersSent) {

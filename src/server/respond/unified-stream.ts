@@ -1,4 +1,4 @@
-import type { FastifyReply } from 'fastify';
+import type { ReplyLike } from '../http/exchange.js';
 import { GatewayError, addUsage, type CallOutcome, type ChatStream, type RequestContext, type StreamPart, type Usage } from '../../spec/index.js';
 import { outcomeBase } from '../pipeline/admission.js';
 import { gatewayHeaders } from './headers.js';
@@ -16,7 +16,7 @@ export interface StreamEncoder {
  * the stream; when none arrives the text is kept so accounting can count
  * tokens. The outcome is settled before the closing frame is written.
  */
-export async function sendUnifiedStream(reply: FastifyReply, ctx: RequestContext, stream: ChatStream, encoder: StreamEncoder, finish: (o: CallOutcome) => Promise<void>): Promise<void> {
+export async function sendUnifiedStream(reply: ReplyLike, ctx: RequestContext, stream: ChatStream, encoder: StreamEncoder, finish: (o: CallOutcome) => Promise<void>): Promise<void> {
   reply.hijack();
   const res = reply.raw;
   res.writeHead(200, { ...SSE_HEADERS, ...gatewayHeaders(ctx) });

@@ -1,4 +1,4 @@
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { ReplyLike, RequestLike } from '../http/exchange.js';
 import { estimateInputTokens } from '../../accounting/count-tokens.js';
 import { createChatStreamEncoder, decodeChatRequest, encodeChatResponse, encodeError, OPENAI_DIALECT, relayBody, type GatewayDirectives } from '../../dialects/openai/index.js';
 import { guardStreamIdle, prepareRequest, peekFirstPart, peekRelay, routingOverrides, type Deployment, type RunOptions } from '../../router/index.js';
@@ -18,7 +18,7 @@ type ChatResult = ChatLikeResult;
 
 /** POST /v1/chat/completions */
 export function chatCompletionsHandler(rt: GatewayRuntime) {
-  return async (req: FastifyRequest, reply: FastifyReply): Promise<void> => {
+  return async (req: RequestLike, reply: ReplyLike): Promise<void> => {
     const ctx = createRequestContext(req, reply, 'chat', OPENAI_DIALECT);
     let finish: Finish | undefined;
     try {
