@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import type { Dispatcher } from 'undici';
 import { GatewayError, type CallOptions, type UpstreamTarget } from '../../spec/index.js';
-import { connectionError, joinUrl, poolFor } from '../http/index.js';
+import { connectionError, joinUrl, poolFor, requestWhole, type WholeResponse } from '../http/index.js';
 import { upstreamHeaders, type UpstreamCall } from './call-upstream.js';
 import { mapOpenAIError } from './map-openai-error.js';
 
@@ -45,35 +45,55 @@ class DeadlineSignal extends EventEmitter {
   }
 }
 
+interface Deadlines {
+  signal: AbortSignal | DeadlineSignal;
+  /** Stops the first-byte timer (headers arrived). */
+  headersArrived(): void;
+  /** Stops every timer and listener (the call is over). */
+  release(): void;
+}
+
 /**
- * The relay's upstream call: the shared keep-alive pool used directly. With
- * no deadline the client's signal goes to undici as is; with one, a single
- * DeadlineSignal carries the client abort and both timers. Resolves with
- * 2xx responses only; others are read and thrown mapped.
+ * With no deadline the client's signal goes to undici as is; with one, a
+ * single DeadlineSignal carries the client abort and both timers.
+ */
+function deadlinesFor(target: UpstreamTarget, opts: CallOptions, stream: boolean): Deadlines {
+  const provider = target.provider;
+  const total = positive(target.timeoutMs);
+  const first = stream ? (positive(target.firstTokenTimeoutMs) ?? total) : total;
+  if (first === undefined && total === undefined) return { signal: opts.signal, headersArrived: noop, release: noop };
+  const deadline = new DeadlineSignal();
+  const onClientAbort = (): void => deadline.abort(new GatewayError('client_closed', { message: 'Client closed the request', provider }));
+  if (opts.signal.aborted) onClientAbort();
+  else opts.signal.addEventListener('abort', onClientAbort, { once: true });
+  const timeout = (ms: number, what: string) => () => deadline.abort(new GatewayError('upstream_timeout', { message: `Upstream ${provider} ${what} within ${ms} ms`, provider }));
+  let headersTimer = first === undefined ? undefined : setTimeout(timeout(first, 'sent no response'), first).unref();
+  const totalTimer = total === undefined ? undefined : setTimeout(timeout(total, 'did not finish'), total).unref();
+  const headersArrived = (): void => {
+    if (headersTimer) clearTimeout(headersTimer);
+    headersTimer = undefined;
+  };
+  return {
+    signal: deadline,
+    headersArrived,
+    release: () => {
+      headersArrived();
+      if (totalTimer) clearTimeout(totalTimer);
+      opts.signal.removeEventListener('abort', onClientAbort);
+    },
+  };
+}
+
+const noop = (): void => {};
+
+/**
+ * The relay's upstream call: the shared keep-alive pool used directly.
+ * Resolves with 2xx responses only; others are read and thrown mapped.
  */
 export async function relayRequest(target: UpstreamTarget, opts: CallOptions, call: UpstreamCall): Promise<Dispatcher.ResponseData> {
   const { origin, path } = endpointOf(target, call.path);
   const provider = target.provider;
-  const total = positive(target.timeoutMs);
-  const first = call.stream ? (positive(target.firstTokenTimeoutMs) ?? total) : total;
-  let signal: AbortSignal | DeadlineSignal = opts.signal;
-  let release = (): void => {};
-  let headersTimer: NodeJS.Timeout | undefined;
-  if (first !== undefined || total !== undefined) {
-    const deadline = new DeadlineSignal();
-    signal = deadline;
-    const onClientAbort = (): void => deadline.abort(new GatewayError('client_closed', { message: 'Client closed the request', provider }));
-    if (opts.signal.aborted) onClientAbort();
-    else opts.signal.addEventListener('abort', onClientAbort, { once: true });
-    const timeout = (ms: number, what: string) => () => deadline.abort(new GatewayError('upstream_timeout', { message: `Upstream ${provider} ${what} within ${ms} ms`, provider }));
-    if (first !== undefined) headersTimer = setTimeout(timeout(first, 'sent no response'), first).unref();
-    const totalTimer = total === undefined ? undefined : setTimeout(timeout(total, 'did not finish'), total).unref();
-    release = () => {
-      if (headersTimer) clearTimeout(headersTimer);
-      if (totalTimer) clearTimeout(totalTimer);
-      opts.signal.removeEventListener('abort', onClientAbort);
-    };
-  }
+  const deadlines = deadlinesFor(target, opts, call.stream);
   let res: Dispatcher.ResponseData;
   try {
     res = await poolFor(origin).request({
@@ -81,14 +101,14 @@ export async function relayRequest(target: UpstreamTarget, opts: CallOptions, ca
       method: call.method,
       headers: upstreamHeaders(target, call.body !== null, call.headers),
       body: call.body,
-      signal,
+      signal: deadlines.signal,
     });
   } catch (err) {
-    release();
+    deadlines.release();
     throw relayFailure(err, provider, opts.signal);
   }
-  if (headersTimer) clearTimeout(headersTimer);
-  res.body.once('close', release);
+  deadlines.headersArrived();
+  res.body.once('close', deadlines.release);
   if (res.statusCode < 200 || res.statusCode >= 300) {
     let text: string;
     try {
@@ -98,6 +118,33 @@ export async function relayRequest(target: UpstreamTarget, opts: CallOptions, ca
     }
     throw mapOpenAIError(provider, res.statusCode, res.headers, text);
   }
+  return res;
+}
+
+/**
+ * The same call for an answer that is read whole (non-streaming): no body
+ * stream is built. Resolves with 2xx responses only; others are thrown mapped.
+ */
+export async function relayRequestWhole(target: UpstreamTarget, opts: CallOptions, call: UpstreamCall): Promise<WholeResponse> {
+  const { origin, path } = endpointOf(target, call.path);
+  const provider = target.provider;
+  const deadlines = deadlinesFor(target, opts, call.stream);
+  let res: WholeResponse;
+  try {
+    res = await requestWhole(poolFor(origin), {
+      path,
+      method: call.method,
+      headers: upstreamHeaders(target, call.body !== null, call.headers),
+      body: call.body,
+      signal: deadlines.signal,
+      onHeaders: deadlines.headersArrived,
+    });
+  } catch (err) {
+    throw relayFailure(err, provider, opts.signal);
+  } finally {
+    deadlines.release();
+  }
+  if (res.statusCode < 200 || res.statusCode >= 300) throw mapOpenAIError(provider, res.statusCode, res.headers, res.body.toString('utf8'));
   return res;
 }
 

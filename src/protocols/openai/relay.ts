@@ -2,7 +2,7 @@ import { Readable } from 'node:stream';
 import { GatewayError, type CallOptions, type RelayRequest, type RelayResponse, type RelayResult, type UpstreamTarget } from '../../spec/index.js';
 import { applyQuirks } from './apply-quirks.js';
 import { firstByteTimer } from './call-upstream.js';
-import { relayFailure, relayRequest } from './relay-request.js';
+import { relayFailure, relayRequest, relayRequestWhole } from './relay-request.js';
 import { redactorFor } from '../http/index.js';
 import { decodeUsage } from './decode-usage.js';
 import { SseUsageScanner } from './sse-usage-scanner.js';
@@ -35,43 +35,23 @@ export async function relay(req: RelayRequest, target: UpstreamTarget, opts: Cal
     applyQuirks(body, target.provider, target.quirks, opts.warn);
     payload = JSON.stringify(body);
   }
-  const res = await relayRequest(target, opts, {
-    method: req.method,
-    path: req.path,
-    body: payload,
-    stream: req.stream,
-    headers: forwardable(req.headers),
-  });
-  const isSse = String(res.headers['content-type'] ?? '').includes('text/event-stream');
-  const headers = responseHeaders(res.headers, isSse);
-
-  if (!isSse) {
-    // Read whole, so `done` is settled before the server writes its headers (cost, usage).
-    const firstByteAt = Date.now();
+  const call = { method: req.method, path: req.path, body: payload, stream: req.stream, headers: forwardable(req.headers) };
+  if (!req.stream) {
+    const whole = await relayRequestWhole(target, opts, call);
+    return wholeAnswer(whole.statusCode, responseHeaders(whole.headers, false), whole.body);
+  }
+  const res = await relayRequest(target, opts, call);
+  if (!String(res.headers['content-type'] ?? '').includes('text/event-stream')) {
+    // Asked to stream, answered whole (some OpenAI-compatible servers do): read it like a plain answer.
     let buf: Buffer;
     try {
       buf = Buffer.from(await res.body.arrayBuffer());
     } catch (err) {
       throw relayFailure(err, target.provider, opts.signal);
     }
-    const result: RelayResult = { firstByteAt, ...accountingOf(buf) };
-    // The stream view is built only for consumers that ask for it; the server sends bodyBuffer as is.
-    let body: Readable | undefined;
-    return {
-      status: res.statusCode,
-      headers,
-      bodyBuffer: buf,
-      get body(): Readable {
-        if (body === undefined) {
-          body = new Readable({ read() {} });
-          body.push(buf);
-          body.push(null);
-        }
-        return body;
-      },
-      done: Promise.resolve(result),
-    };
+    return wholeAnswer(res.statusCode, responseHeaders(res.headers, false), buf);
   }
+  const headers = responseHeaders(res.headers, true);
 
   const clearTimer = firstByteTimer(res.body, target);
   const scanner = new SseUsageScanner(req.stream && addedUsage && !clientWantsUsage, target.provider, redactorFor(target));
@@ -124,6 +104,27 @@ export async function relay(req: RelayRequest, target: UpstreamTarget, opts: Cal
     body.destroy(err);
   });
   return { status: res.statusCode, headers, body, done };
+}
+
+/** A whole answer, read before the server writes its headers, so `done` (cost, usage) is already settled. */
+function wholeAnswer(status: number, headers: Record<string, string>, buf: Buffer): RelayResponse {
+  const result: RelayResult = { firstByteAt: Date.now(), ...accountingOf(buf) };
+  // The stream view is built only for consumers that ask for it; the server sends bodyBuffer as is.
+  let body: Readable | undefined;
+  return {
+    status,
+    headers,
+    bodyBuffer: buf,
+    get body(): Readable {
+      if (body === undefined) {
+        body = new Readable({ read() {} });
+        body.push(buf);
+        body.push(null);
+      }
+      return body;
+    },
+    done: Promise.resolve(result),
+  };
 }
 
 const USAGE = Buffer.from('"usage"');
