@@ -1,7 +1,7 @@
 import type { Endpoint, RequestContext } from '../spec/index.js';
 import type { AccessLog } from './access-log.js';
 import type { ReplyLike, RequestLike } from './http/exchange.js';
-import { newRequestId } from './request-id.js';
+import { newOrderedId } from '../store/index.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -28,7 +28,7 @@ export function createRequestContext(req: RequestLike, reply: ReplyLike, endpoin
   const incomingId = req.headers['x-request-id'];
   const ua = req.headers['user-agent'];
   const ctx: RequestContext = {
-    requestId: typeof incomingId === 'string' && /^[\w.:-]{1,128}$/.test(incomingId) ? incomingId : newRequestId(),
+    requestId: typeof incomingId === 'string' && /^[\w.:-]{1,128}$/.test(incomingId) ? incomingId : newOrderedId('req'),
     startedAt: Date.now(),
     signal: controller.signal,
     identity: null,

@@ -1,3 +1,4 @@
+import * as crypto from 'node:crypto';
 import { createHash, randomBytes } from 'node:crypto';
 
 /** Random, URL-safe, prefixed ids (`usr_…`) that say what they point at. */
@@ -8,10 +9,26 @@ export function newId(prefix: string): string {
 let lastMs = 0;
 let seq = 0;
 
+/** Randomness drawn 4 KiB at a time: ordered ids are made per request, and randomBytes(6) per call cost ~1.5 µs. */
+const POOL_BYTES = 4096;
+let pool = randomBytes(POOL_BYTES);
+let poolAt = 0;
+
+function randomHex(bytes: number): string {
+  if (poolAt + bytes > POOL_BYTES) {
+    pool = randomBytes(POOL_BYTES);
+    poolAt = 0;
+  }
+  poolAt += bytes;
+  return pool.toString('hex', poolAt - bytes, poolAt);
+}
+
 /**
  * Ids that sort in creation order (time, then a per-millisecond sequence,
  * then randomness), for rows listed in the order they were added: several
- * rows created in the same millisecond keep their order.
+ * rows created in the same millisecond keep their order. Request ids are
+ * made this way too, so the spend ledger's unique index on request_id grows
+ * at its right edge (random ids dirtied a different B-tree page per row).
  */
 export function newOrderedId(prefix: string, now: number = Date.now()): string {
   if (now === lastMs) seq++;
@@ -19,7 +36,7 @@ export function newOrderedId(prefix: string, now: number = Date.now()): string {
     lastMs = now;
     seq = 0;
   }
-  return `${prefix}_${now.toString(36).padStart(9, '0')}${seq.toString(36).padStart(4, '0')}${randomBytes(6).toString('hex')}`;
+  return `${prefix}_${now.toString(36).padStart(9, '0')}${seq.toString(36).padStart(4, '0')}${randomHex(6)}`;
 }
 
 /**
@@ -29,8 +46,11 @@ export function newOrderedId(prefix: string, now: number = Date.now()): string {
  * by this hash on every request.
  */
 export function hashSecret(secret: string): string {
-  return createHash('sha256').update(secret, 'utf8').digest('hex');
+  return oneShotHash ? oneShotHash('sha256', secret, 'hex') : createHash('sha256').update(secret, 'utf8').digest('hex');
 }
+
+/** crypto.hash (Node ≥ 20.12) is about 3× cheaper than a Hash object for one short input. */
+const oneShotHash = (crypto as { hash?: (algorithm: string, data: string, encoding: 'hex') => string }).hash;
 
 /** A new high-entropy secret with a recognisable prefix, e.g. `sk-sy-…`. */
 export function generateSecret(prefix: string): string {

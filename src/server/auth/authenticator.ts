@@ -1,4 +1,5 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { timingSafeEqual } from 'node:crypto';
+import { hashSecret } from '../../store/index.js';
 import { GatewayError, type Identity } from '../../spec/index.js';
 
 /**
@@ -10,16 +11,7 @@ export interface Authenticator {
   authenticate(secret: string | undefined, client: { ip: string }): Identity;
 }
 
-export function sha256Hex(secret: string): string {
-  return createHash('sha256').update(secret).digest('hex');
-}
-
-/** Constant-time comparison of two hex digests. */
-export function digestsEqual(a: string, b: string): boolean {
-  const ab = Buffer.from(a, 'hex');
-  const bb = Buffer.from(b, 'hex');
-  return ab.length === bb.length && ab.length > 0 && timingSafeEqual(ab, bb);
-}
+export const sha256Hex = hashSecret;
 
 export function missingKey(): GatewayError {
   return new GatewayError('missing_api_key', {
@@ -33,11 +25,16 @@ export function invalidKey(): GatewayError {
 
 /** Only the master key (kept as a SHA-256 digest; the secret is high-entropy, so a fast hash is right). */
 export class MasterKeyAuthenticator implements Authenticator {
-  constructor(private readonly masterKeyHash: string, private readonly next?: Authenticator) {}
+  private readonly masterDigest: Buffer;
+
+  constructor(masterKeyHash: string, private readonly next?: Authenticator) {
+    this.masterDigest = Buffer.from(masterKeyHash, 'hex');
+  }
 
   authenticate(secret: string | undefined, client: { ip: string }): Identity {
     if (secret === undefined) throw missingKey();
-    if (digestsEqual(sha256Hex(secret), this.masterKeyHash)) return { kind: 'master', role: 'admin', canOverrideRouting: true };
+    const digest = Buffer.from(sha256Hex(secret), 'hex');
+    if (digest.length === this.masterDigest.length && digest.length > 0 && timingSafeEqual(digest, this.masterDigest)) return { kind: 'master', role: 'admin', canOverrideRouting: true };
     if (this.next) return this.next.authenticate(secret, client);
     throw invalidKey();
   }
