@@ -13,6 +13,15 @@ export interface Database {
   readonly dialect: DatabaseDialect;
   /** PostgreSQL schema the tables live in (from `?schema=`), for the migrator. */
   readonly pgSchema?: string;
+  /**
+   * SQLite only: the better-sqlite3 handle under `db`, for hot paths that
+   * reuse prepared statements instead of compiling queries. It is the same
+   * single connection Kysely uses, and Kysely holds that connection across
+   * the awaits of a transaction, so raw use must happen inside
+   * `db.connection().execute(...)` (which waits for Kysely's lock) or it can
+   * land in the middle of someone else's transaction.
+   */
+  readonly sqlite?: BetterSqlite3.Database;
   close(): Promise<void>;
 }
 
@@ -60,7 +69,7 @@ function openSqlite(file: string): Database {
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
   const db = new Kysely<Schema>({ dialect: new SqliteDialect({ database: sqlite }) });
-  return { db, dialect: 'sqlite', close: () => db.destroy() };
+  return { db, dialect: 'sqlite', sqlite, close: () => db.destroy() };
 }
 
 // OIDs of int8 (BIGINT, COUNT) and numeric (what SUM(bigint) returns).

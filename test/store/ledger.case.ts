@@ -134,6 +134,71 @@ export function ledgerCases(ctx: StoreCaseContext): void {
       expect((await reports.spendDaily({ kind: 'key', id: key.id })).length).toBe(8);
     });
 
+    it('debits prepaid balances by the inserted rows only, clamped at zero, and only when asked', async () => {
+      const { ledger, users, keys } = ctx.store();
+      const rich = await owners();
+      const broke = await owners();
+      const funded = await users.create({ username: uniq('funded'), balanceNanos: 10_000_000_000 });
+      const { key: fundedKey } = await keys.create({ userId: funded.id, teamId: rich.team.id });
+      const richIds = { keyId: rich.key.id, userId: funded.id, teamId: rich.team.id };
+      const brokeIds = { keyId: broke.key.id, userId: broke.user.id, teamId: broke.team.id };
+      // Costs past 2^31, summed per user before the debit.
+      const batch = [log(richIds, { costNanos: 3_000_000_000 }), log({ ...richIds, keyId: fundedKey.id }, { costNanos: 3_000_000_000 }), log(brokeIds, { costNanos: 1_000 })];
+      expect(await ledger.insertSpendLogs(batch, { debitUserBalances: true })).toEqual({ inserted: 3, duplicates: [] });
+      expect(await users.get(funded.id)).toMatchObject({ balanceNanos: 4_000_000_000, spendNanos: 6_000_000_000 });
+      expect(await users.get(broke.user.id)).toMatchObject({ balanceNanos: 0, spendNanos: 1_000 });
+      // Replayed rows are not debited again; the new one overdraws and clamps at zero.
+      const again = await ledger.insertSpendLogs([...batch, log(richIds, { costNanos: 5_000_000_000 })], { debitUserBalances: true });
+      expect(again.inserted).toBe(1);
+      expect(await users.get(funded.id)).toMatchObject({ balanceNanos: 0, spendNanos: 11_000_000_000 });
+      const topped = await users.create({ username: uniq('topped'), balanceNanos: 7_000 });
+      await ledger.insertSpendLogs([log({ ...brokeIds, userId: topped.id }, { costNanos: 2_000 })]);
+      expect(await users.get(topped.id)).toMatchObject({ balanceNanos: 7_000, spendNanos: 2_000 });
+    });
+
+    it('rolls the whole batch back when the database refuses one row, and a resend then counts it once', async () => {
+      const { ledger, users, keys, teams, reports } = ctx.store();
+      const { team, key } = await owners();
+      const user = await users.create({ username: uniq('rollback'), balanceNanos: 1_000_000 });
+      const ids = { keyId: key.id, userId: user.id, teamId: team.id };
+      const stored = log(ids, { costNanos: 100 });
+      await ledger.insertSpendLogs([stored], { debitUserBalances: true });
+      const fresh = [log(ids, { costNanos: 1_000 }), log(ids, { costNanos: 2_000 })];
+      // NaN is refused by all three (NULL into a NOT NULL column, bad bigint text, unknown column NaN), after the rows before it were written.
+      const refused = log(ids, { costNanos: 4_000, inputTokens: Number.NaN });
+      await expect(ledger.insertSpendLogs([...fresh, stored, refused], { debitUserBalances: true })).rejects.toThrow();
+      for (const r of [...fresh, refused]) expect(await reports.getByRequestId(r.requestId)).toBeUndefined();
+      expect(await keys.get(key.id)).toMatchObject({ spendNanos: 100 });
+      expect(await teams.get(team.id)).toMatchObject({ spendNanos: 100 });
+      expect(await users.get(user.id)).toMatchObject({ spendNanos: 100, balanceNanos: 999_900 });
+      expect((await reports.spendDaily({ kind: 'key', id: key.id }))[0]).toMatchObject({ requests: 1, costNanos: 100 });
+      const resent = await ledger.insertSpendLogs([...fresh, stored], { debitUserBalances: true });
+      expect(resent).toEqual({ inserted: 2, duplicates: [stored.requestId] });
+      expect(await users.get(user.id)).toMatchObject({ spendNanos: 3_100, balanceNanos: 996_900 });
+      expect((await reports.spendDaily({ kind: 'user', id: user.id }))[0]).toMatchObject({ requests: 3, costNanos: 3_100, inputTokens: 300 });
+    });
+
+    it('commits a batch on its own, not inside an unrelated transaction that is open and then rolls back', async () => {
+      const store = ctx.store();
+      const { user, team, key } = await owners();
+      const ids = { keyId: key.id, userId: user.id, teamId: team.id };
+      const row = log(ids, { costNanos: 5_000 });
+      let pending: Promise<unknown> | undefined;
+      await expect(
+        store.database.db.transaction().execute(async (tx) => {
+          await tx.updateTable('teams').set({ spend_nanos: 123 }).where('id', '=', team.id).execute();
+          // Not awaited: the batch must wait for, or run beside, this transaction, never join it.
+          pending = store.ledger.insertSpendLogs([row]);
+          await new Promise((r) => setTimeout(r, 20));
+          throw new Error('roll back');
+        }),
+      ).rejects.toThrow('roll back');
+      expect(await pending).toEqual({ inserted: 1, duplicates: [] });
+      expect(await store.reports.getByRequestId(row.requestId)).toMatchObject({ costNanos: 5_000 });
+      expect(await store.teams.get(team.id)).toMatchObject({ spendNanos: 5_000 });
+      expect(await store.keys.get(key.id)).toMatchObject({ spendNanos: 5_000 });
+    });
+
     it('rejects fractional or negative cost before writing anything', async () => {
       const { ledger, reports } = ctx.store();
       const { user, team, key } = await owners();
