@@ -40,7 +40,9 @@ const PER_MILLION = 1_000_000;
 
 interface ParsedRate {
   base: Fraction;
-  tiers: { start: number; price: Fraction }[];
+  tiers: { start: number; price: Fraction; nanos: number | undefined }[];
+  /** The base rate in whole nano-USD per token, when it is one (see integerCost). */
+  baseNanos: number | undefined;
 }
 
 interface ParsedPrice {
@@ -52,7 +54,18 @@ interface ParsedPrice {
   inputAudio?: ParsedRate;
   outputAudio?: ParsedRate;
   perRequest?: { price: Fraction; per: number };
+  /** perRequest in whole nano-USD, when it is one. */
+  perRequestNanos: number | undefined;
   units: Map<string, { price: Fraction; per: number }>;
+}
+
+/** `price` (USD per `per` things) as whole nano-USD per thing, or undefined when that is not an integer. */
+function wholeNanos(price: Fraction, per: number): number | undefined {
+  const num = price.num * 1_000_000_000n;
+  const den = price.den * BigInt(per);
+  if (num % den !== 0n) return undefined;
+  const n = num / den;
+  return n <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(n) : undefined;
 }
 
 // Prices are immutable once looked up; parse each decimal once, not per request.
@@ -60,8 +73,16 @@ const parsedCache = new WeakMap<ModelPrice, ParsedPrice>();
 
 function parseRate(r: TokenRate | undefined): ParsedRate | undefined {
   if (r === undefined) return undefined;
-  if (typeof r === 'string') return { base: parseDecimal(r), tiers: [] };
-  return { base: parseDecimal(r.base), tiers: [...r.tiers].sort((a, b) => a.start - b.start).map((t) => ({ start: t.start, price: parseDecimal(t.price) })) };
+  if (typeof r === 'string') {
+    const base = parseDecimal(r);
+    return { base, tiers: [], baseNanos: wholeNanos(base, PER_MILLION) };
+  }
+  const base = parseDecimal(r.base);
+  const tiers = [...r.tiers].sort((a, b) => a.start - b.start).map((t) => {
+    const price = parseDecimal(t.price);
+    return { start: t.start, price, nanos: wholeNanos(price, PER_MILLION) };
+  });
+  return { base, tiers, baseNanos: wholeNanos(base, PER_MILLION) };
 }
 
 function parseUnit(u: UnitPrice): { price: Fraction; per: number } {
@@ -80,8 +101,10 @@ function parsed(price: ModelPrice): ParsedPrice {
       inputAudio: parseRate(price.inputAudio),
       outputAudio: parseRate(price.outputAudio),
       perRequest: price.perRequest ? parseUnit(price.perRequest) : undefined,
+      perRequestNanos: undefined,
       units: new Map(Object.entries(price.units ?? {}).flatMap(([k, u]) => (u ? [[k, parseUnit(u)] as const] : []))),
     };
+    p.perRequestNanos = p.perRequest ? wholeNanos(p.perRequest.price, p.perRequest.per) : 0;
     parsedCache.set(price, p);
   }
   return p;
@@ -92,6 +115,14 @@ function rateAt(r: ParsedRate, promptTokens: number): Fraction {
   let price = r.base;
   for (const t of r.tiers) if (promptTokens > t.start) price = t.price;
   return price;
+}
+
+/** Nano-USD per token at this prompt size when a whole number; undefined when not (or no rate: null). */
+function nanosAt(r: ParsedRate | undefined, promptTokens: number): number | undefined | null {
+  if (r === undefined) return null;
+  let nanos = r.baseNanos;
+  for (const t of r.tiers) if (promptTokens > t.start) nanos = t.nanos;
+  return nanos;
 }
 
 function tokens(rate: ParsedRate | undefined, fallback: ParsedRate | undefined, count: number, promptTokens: number): Fraction {
@@ -116,6 +147,11 @@ export function computeCost(usage: Usage, price: ModelPrice, opts: CostOptions =
   const reasoning = p.reasoning ? Math.min(nonNeg(usage.reasoningTokens), completion) : 0;
   const outputAudio = p.outputAudio ? Math.min(nonNeg(usage.outputAudioTokens), completion - reasoning) : 0;
   const plainOutput = completion - reasoning - outputAudio;
+
+  if (opts.multiplier === undefined && !hasUnits(opts.units)) {
+    const fast = integerCost(p, prompt, { uncached, inputAudio, cacheRead, cacheWrite, plainOutput, outputAudio, reasoning });
+    if (fast !== undefined) return fast;
+  }
 
   const parts = {
     input: add(tokens(p.input, undefined, uncached, prompt), tokens(p.inputAudio, p.input, inputAudio, prompt)),
@@ -155,4 +191,53 @@ export function computeCost(usage: Usage, price: ModelPrice, opts: CostOptions =
   };
   if (p.reasoning) breakdown.reasoningNanos = nanos(parts.reasoning);
   return { totalNanos: nanos(total), breakdown, unpricedUnits };
+}
+
+function hasUnits(units: Record<string, number> | undefined): boolean {
+  if (units === undefined) return false;
+  for (const k in units) if (units[k]! > 0) return true;
+  return false;
+}
+
+interface TokenCounts {
+  uncached: number;
+  inputAudio: number;
+  cacheRead: number;
+  cacheWrite: number;
+  plainOutput: number;
+  outputAudio: number;
+  reasoning: number;
+}
+
+/**
+ * The same result in plain integers, for the common case where every rate
+ * that applies is a whole number of nano-USD per token ($0.15/M = 150) and
+ * no multiplier or unit applies: every term is then an exact integer, so
+ * there is nothing to round and the fraction arithmetic (two BigInt
+ * computations per request, reservation and settlement) would give the
+ * same answer. Undefined when any rate is fractional or a sum leaves the
+ * safe-integer range; the exact path takes over.
+ */
+function integerCost(p: ParsedPrice, prompt: number, c: TokenCounts): CostResult | undefined {
+  const term = (rate: ParsedRate | undefined, fallback: ParsedRate | undefined, count: number): number | undefined => {
+    if (count <= 0) return 0;
+    const n = nanosAt(rate ?? fallback, prompt);
+    return n === null ? 0 : n === undefined ? undefined : n * count;
+  };
+  const input = sum(term(p.input, undefined, c.uncached), term(p.inputAudio, p.input, c.inputAudio));
+  const cacheRead = term(p.cacheRead, p.input, c.cacheRead);
+  const cacheWrite = term(p.cacheWrite, p.input, c.cacheWrite);
+  const output = sum(term(p.output, undefined, c.plainOutput), term(p.outputAudio, p.output, c.outputAudio));
+  const reasoning = term(p.reasoning, p.output, c.reasoning);
+  const request = p.perRequestNanos;
+  if (input === undefined || cacheRead === undefined || cacheWrite === undefined || output === undefined || reasoning === undefined || request === undefined) return undefined;
+  const total = input + cacheRead + cacheWrite + output + reasoning + request;
+  if (!Number.isSafeInteger(total)) return undefined;
+  const breakdown: CostBreakdown = { inputNanos: input, cacheReadNanos: cacheRead, cacheWriteNanos: cacheWrite, outputNanos: output, requestNanos: request, unitsNanos: 0 };
+  if (p.reasoning) breakdown.reasoningNanos = reasoning;
+  return { totalNanos: total, breakdown, unpricedUnits: [] };
+}
+
+function sum(a: number | undefined, b: number | undefined): number | undefined {
+  return a === undefined || b === undefined ? undefined : a + b;
 }

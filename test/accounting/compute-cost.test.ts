@@ -93,3 +93,66 @@ describe('computeCost, hand-computed', () => {
     expect(reservationNanos(gpt4o, { estimatedInputTokens: 1_000, maxOutputTokens: 100 }, { multiplier: '2' })).toBe(7_000_000);
   });
 });
+
+describe('computeCost, integer fast path', () => {
+  // A multiplier of exactly 1 takes the BigInt fraction path; the same call without one may take the integer path.
+  const exact = (u: ReturnType<typeof usage>, p: ModelPrice) => computeCost(u, p, { multiplier: '1' });
+
+  /** Deterministic pseudo-random numbers (mulberry32), so a failure reproduces. */
+  function rng(seed: number) {
+    return () => {
+      seed = (seed + 0x6d2b79f5) | 0;
+      let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+      t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    };
+  }
+
+  it('gives exactly what the fraction path gives, for whole and fractional rates, tiers and per-request fees', () => {
+    const rand = rng(42);
+    // Whole nanos per token (0.15 → 150) and fractional ones (0.0375 → 37.5 nanos), some awkward.
+    const whole = ['0.15', '2.5', '3.75', '10', '0.3', '60', '0.075'];
+    const fractional = ['0.0375', '0.000123', '1.23456', '15.000001'];
+    let allWhole = true;
+    const pick = () => {
+      const frac = rand() < 0.25;
+      if (frac) allWhole = false;
+      const list = frac ? fractional : whole;
+      return list[Math.floor(rand() * list.length)]!;
+    };
+    let wholeCases = 0;
+    for (let i = 0; i < 3000; i++) {
+      allWhole = true;
+      const price = {
+        source: 'catalog',
+        input: rand() < 0.3 ? { base: pick(), tiers: [{ start: 200_000, price: pick() }] } : pick(),
+        output: pick(),
+        ...(rand() < 0.5 && { cacheRead: pick() }),
+        ...(rand() < 0.3 && { cacheWrite: pick() }),
+        ...(rand() < 0.2 && { reasoning: pick() }),
+        ...(rand() < 0.1 && { perRequest: { usd: rand() < 0.5 ? '0.01' : '0.0000000003', per: 1 } }),
+      } as unknown as ModelPrice;
+      const input = Math.floor(rand() * 400_000);
+      const u = usage(input, Math.floor(rand() * 50_000), {
+        cacheReadTokens: Math.floor(rand() * input),
+        cacheWriteTokens: Math.floor(rand() * 1000),
+        reasoningTokens: Math.floor(rand() * 2000),
+      });
+      const fast = computeCost(u, price);
+      expect(fast).toEqual(exact(u, price));
+      if (allWhole) wholeCases++;
+    }
+    expect(wholeCases).toBeGreaterThan(300); // prices the integer path takes were drawn often
+  });
+
+  it('real catalog prices agree too, including huge counts near the safe-integer limit', () => {
+    for (const p of [gpt4o, sonnet]) {
+      for (const u of [usage(0, 0), usage(1, 1), usage(123_457, 9_999, { cacheReadTokens: 100_000 }), usage(2 ** 30, 2 ** 30)]) {
+        expect(computeCost(u, p)).toEqual(exact(u, p));
+      }
+      // Past the safe range both paths refuse rather than bill a rounded amount.
+      expect(() => computeCost(usage(2 ** 40, 2 ** 40), p)).toThrow(RangeError);
+      expect(() => exact(usage(2 ** 40, 2 ** 40), p)).toThrow(RangeError);
+    }
+  });
+});
