@@ -150,12 +150,18 @@ export class SseUsageScanner {
 }
 
 function parseEvent(ev: Buffer): Record<string, unknown> | undefined {
-  const data = ev
-    .toString('utf8')
-    .split(/\r?\n/)
-    .filter((l) => l.startsWith('data:'))
-    .map((l) => l.slice(5).trimStart())
-    .join('\n');
+  const text = ev.toString('utf8');
+  let data: string;
+  // The usual event is one `data: {...}` line: no splitting needed.
+  const nl = text.indexOf('\n');
+  if (text.startsWith('data:') && (nl === -1 || text.slice(nl).trim() === '')) data = text.slice(5, nl === -1 ? undefined : nl);
+  else {
+    data = text
+      .split(/\r?\n/)
+      .filter((l) => l.startsWith('data:'))
+      .map((l) => l.slice(5).trimStart())
+      .join('\n');
+  }
   try {
     const v: unknown = JSON.parse(data);
     return isRecord(v) ? v : undefined;

@@ -1,4 +1,6 @@
 import type { ReplyLike } from '../http/exchange.js';
+import type { ServerResponse } from 'node:http';
+import type { Readable } from 'node:stream';
 import { GatewayError, type CallOutcome, type RelayResponse, type RequestContext } from '../../spec/index.js';
 import { outcomeBase } from '../pipeline/admission.js';
 import { gatewayHeaders } from './headers.js';
@@ -48,16 +50,7 @@ export async function sendRelay(
   const res = reply.raw;
   res.writeHead(relay.status, { ...SSE_HEADERS, ...gatewayHeaders(ctx) });
   res.flushHeaders();
-  let failure: unknown;
-  try {
-    for await (const chunk of relay.body) {
-      ctx.firstTokenAt ??= Date.now();
-      await writeWithBackpressure(res, chunk as Buffer);
-      if (res.destroyed) break;
-    }
-  } catch (err) {
-    failure = err;
-  }
+  const failure = await pipeBody(relay.body, res, ctx);
   const result = await relay.done;
   const base = { usage: result.usage, usageSource: result.usage ? ('upstream' as const) : undefined, completionText: result.completionText, ...outcomeBase(ctx) };
   if (ctx.signal.aborted) {
@@ -74,6 +67,47 @@ export async function sendRelay(
   }
   await finish({ status: 'ok', ...base });
   endStream(res);
+}
+
+/**
+ * Pipes the relayed stream to the client with backpressure; resolves with
+ * the upstream's error, if any. Event-driven rather than `for await`: the
+ * async iterator cost a promise and a microtask hop per chunk. A client that
+ * goes away destroys the body, which aborts the upstream.
+ */
+function pipeBody(body: Readable, res: ServerResponse, ctx: RequestContext): Promise<unknown> {
+  return new Promise<unknown>((resolve) => {
+    let over = false;
+    const finish = (failure?: unknown): void => {
+      if (over) return;
+      over = true;
+      body.off('data', onData);
+      body.off('end', onEnd);
+      body.off('error', onError);
+      res.off('drain', onDrain);
+      res.off('close', onClose);
+      resolve(failure);
+    };
+    const onData = (chunk: Buffer): void => {
+      ctx.firstTokenAt ??= Date.now();
+      if (!res.write(chunk)) body.pause();
+    };
+    const onDrain = (): void => {
+      body.resume();
+    };
+    const onEnd = (): void => finish();
+    const onError = (err: unknown): void => finish(err);
+    const onClose = (): void => {
+      finish();
+      if (!body.destroyed) body.destroy();
+    };
+    if (res.destroyed) return onClose();
+    body.on('data', onData);
+    body.once('end', onEnd);
+    body.once('error', onError);
+    res.on('drain', onDrain);
+    res.once('close', onClose);
+  });
 }
 
 function dataFrame(body: Record<string, unknown>): string {
