@@ -6,4 +6,6 @@ export { codeForStatus, upstreamError, type UpstreamErrorInit } from './status-t
 export { authHeaders, joinUrl, zhipuJwt } from './auth.js';
 export { callApi, readJson, type ApiCall, type ErrorMapper } from './call-api.js';
 export { redactorFor, redactError, redactText, redactPatterns, secretsOf, expandForms, maskSecret, type Redactor } from './redact-secrets.js';
-export { requestWhole, type WholeRequest, type WholeResponse, type AbortLike } from './request-whole.js';
+export { requestWhole, type WholeRequest, type WholeResponse } from './request-whole.js';
+export { requestStream, type StreamRequest, type StreamResponse } from './request-stream.js';
+export type { AbortLike } from './abort-like.js';

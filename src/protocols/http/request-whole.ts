@@ -1,11 +1,9 @@
 import type { Dispatcher } from 'undici';
 import { util } from 'undici';
 
-/** Something that can abort a call: an AbortSignal, or an EventEmitter-style signal (see relay-request.ts). */
-export interface AbortLike {
-  readonly aborted: boolean;
-  readonly reason?: unknown;
-}
+import { abortError, onAbort, type AbortLike } from './abort-like.js';
+
+export type { AbortLike };
 
 export interface WholeResponse {
   statusCode: number;
@@ -38,14 +36,7 @@ export function requestWhole(dispatcher: Dispatcher, req: WholeRequest): Promise
     const chunks: Buffer[] = [];
     let size = 0;
     let ended = false;
-    const onAbort = (): void => {
-      if (abort) abort(asError(signal?.reason));
-    };
-    const unlisten = (): void => {
-      if (!signal) return;
-      if ('removeEventListener' in signal) (signal as AbortSignal).removeEventListener('abort', onAbort);
-      else (signal as unknown as NodeJS.EventEmitter).removeListener('abort', onAbort);
-    };
+    let unlisten = (): void => {};
     const finish = (err: Error | null): void => {
       if (ended) return;
       ended = true;
@@ -55,7 +46,7 @@ export function requestWhole(dispatcher: Dispatcher, req: WholeRequest): Promise
     };
     const handler: Dispatcher.DispatchHandler = {
       onConnect(abortCall) {
-        if (signal?.aborted) return abortCall(asError(signal.reason));
+        if (signal?.aborted) return abortCall(abortError(signal.reason));
         abort = abortCall;
       },
       onHeaders(statusCode, headers) {
@@ -76,15 +67,7 @@ export function requestWhole(dispatcher: Dispatcher, req: WholeRequest): Promise
         finish(err);
       },
     };
-    if (signal) {
-      if ('addEventListener' in signal) (signal as AbortSignal).addEventListener('abort', onAbort, { once: true });
-      else (signal as unknown as NodeJS.EventEmitter).once('abort', onAbort);
-    }
+    unlisten = onAbort(signal, () => abort?.(abortError(signal?.reason)));
     dispatcher.dispatch({ path: req.path, method: req.method, headers: req.headers, body: req.body }, handler);
   });
-}
-
-function asError(reason: unknown): Error {
-  if (reason instanceof Error) return reason;
-  return Object.assign(new Error('This operation was aborted'), { name: 'AbortError', code: 'UND_ERR_ABORTED' });
 }

@@ -1,7 +1,8 @@
 import { EventEmitter } from 'node:events';
+import type { Readable } from 'node:stream';
 import type { Dispatcher } from 'undici';
 import { GatewayError, type CallOptions, type UpstreamTarget } from '../../spec/index.js';
-import { connectionError, joinUrl, poolFor, requestWhole, type WholeResponse } from '../http/index.js';
+import { connectionError, joinUrl, poolFor, requestStream, requestWhole, type StreamRequest, type WholeResponse } from '../http/index.js';
 import { upstreamHeaders, type UpstreamCall } from './call-upstream.js';
 import { mapOpenAIError } from './map-openai-error.js';
 
@@ -145,6 +146,46 @@ export async function relayRequestWhole(target: UpstreamTarget, opts: CallOption
     deadlines.release();
   }
   if (res.statusCode < 200 || res.statusCode >= 300) throw mapOpenAIError(provider, res.statusCode, res.headers, res.body.toString('utf8'));
+  return res;
+}
+
+/**
+ * The same call for a streamed answer: its body is one Readable fed from
+ * undici's callbacks through `tap` (the relay's usage scanner). Resolves
+ * once 2xx headers arrived; others are read whole and thrown mapped.
+ */
+export async function relayRequestStream(
+  target: UpstreamTarget,
+  opts: CallOptions,
+  call: UpstreamCall,
+  tap: Pick<StreamRequest, 'transform' | 'flush' | 'onClose'>,
+): Promise<{ statusCode: number; headers: Record<string, string | string[] | undefined>; body: Readable }> {
+  const { origin, path } = endpointOf(target, call.path);
+  const provider = target.provider;
+  const deadlines = deadlinesFor(target, opts, true);
+  let res;
+  try {
+    res = await requestStream(poolFor(origin), {
+      path,
+      method: call.method,
+      headers: upstreamHeaders(target, call.body !== null, call.headers),
+      body: call.body,
+      signal: deadlines.signal,
+      onHeaders: deadlines.headersArrived,
+      ...tap,
+      onClose: (err) => {
+        deadlines.release();
+        tap.onClose?.(err);
+      },
+    });
+  } catch (err) {
+    deadlines.release();
+    throw relayFailure(err, provider, opts.signal);
+  }
+  if (!res.ok) {
+    deadlines.release();
+    throw mapOpenAIError(provider, res.statusCode, res.headers, res.errorBody.toString('utf8'));
+  }
   return res;
 }
 

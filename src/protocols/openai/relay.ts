@@ -2,7 +2,7 @@ import { Readable } from 'node:stream';
 import { GatewayError, type CallOptions, type RelayRequest, type RelayResponse, type RelayResult, type UpstreamTarget } from '../../spec/index.js';
 import { applyQuirks } from './apply-quirks.js';
 import { firstByteTimer } from './call-upstream.js';
-import { relayFailure, relayRequest, relayRequestWhole } from './relay-request.js';
+import { relayFailure, relayRequestStream, relayRequestWhole } from './relay-request.js';
 import { redactorFor } from '../http/index.js';
 import { decodeUsage } from './decode-usage.js';
 import { SseUsageScanner } from './sse-usage-scanner.js';
@@ -40,22 +40,9 @@ export async function relay(req: RelayRequest, target: UpstreamTarget, opts: Cal
     const whole = await relayRequestWhole(target, opts, call);
     return wholeAnswer(whole.statusCode, responseHeaders(whole.headers, false), whole.body);
   }
-  const res = await relayRequest(target, opts, call);
-  if (!String(res.headers['content-type'] ?? '').includes('text/event-stream')) {
-    // Asked to stream, answered whole (some OpenAI-compatible servers do): read it like a plain answer.
-    let buf: Buffer;
-    try {
-      buf = Buffer.from(await res.body.arrayBuffer());
-    } catch (err) {
-      throw relayFailure(err, target.provider, opts.signal);
-    }
-    return wholeAnswer(res.statusCode, responseHeaders(res.headers, false), buf);
-  }
-  const headers = responseHeaders(res.headers, true);
-
-  const clearTimer = firstByteTimer(res.body, target);
   const scanner = new SseUsageScanner(req.stream && addedUsage && !clientWantsUsage, target.provider, redactorFor(target));
-  const upstream = res.body;
+  let clearTimer = (): void => {};
+  let gotData = false;
   let settled = false;
   let settle: (err?: Error) => void = () => {};
   const done = new Promise<RelayResult>((resolve) => {
@@ -71,39 +58,31 @@ export async function relay(req: RelayRequest, target: UpstreamTarget, opts: Cal
       resolve(result);
     };
   });
-  // A bare Readable fed from the upstream's 'data' events, with manual
-  // backpressure: a Transform (or stream.pipeline) costs roughly as much
-  // again as the whole bare proxy hop.
-  const body = new Readable({
-    read() {
-      if (upstream.isPaused()) upstream.resume();
+  // The scanner runs inside the upstream's data callback and its output is the
+  // body the server reads: one stream per response (see requestStream).
+  const res = await relayRequestStream(target, opts, call, {
+    transform: (chunk) => {
+      gotData = true;
+      clearTimer();
+      return scanner.feed(chunk);
     },
-    destroy(err, cb) {
-      // The consumer went away first: stop the upstream generating at once.
-      if (!upstream.readableEnded) upstream.destroy();
-      if (!settled) settle(err ?? prematureClose());
-      cb(err);
-    },
+    flush: () => scanner.end(),
+    onClose: (err) => settle(err),
   });
-  // Consumers see errors through their own listener or iterator; this one only
-  // keeps an error that arrives before anyone listens from crashing the process.
-  body.on('error', () => {});
-  upstream.on('data', (chunk: Buffer) => {
-    clearTimer();
-    const out = scanner.feed(chunk);
-    if (out !== null && !body.push(out)) upstream.pause();
-  });
-  upstream.once('end', () => {
-    const rest = scanner.end();
-    if (rest !== null) body.push(rest);
-    settle();
-    body.push(null);
-  });
-  upstream.on('error', (err: Error) => {
-    settle(err);
-    body.destroy(err);
-  });
-  return { status: res.statusCode, headers, body, done };
+  if (!String(res.headers['content-type'] ?? '').includes('text/event-stream')) {
+    // Asked to stream, answered whole (some OpenAI-compatible servers do): read it like a plain answer.
+    // The scanner passes bytes that are not SSE events through unchanged.
+    const chunks: Buffer[] = [];
+    try {
+      for await (const c of res.body) chunks.push(c as Buffer);
+    } catch (err) {
+      throw relayFailure(err, target.provider, opts.signal);
+    }
+    return wholeAnswer(res.statusCode, responseHeaders(res.headers, false), Buffer.concat(chunks));
+  }
+  // Data may have come with the headers; the first-byte deadline is for an upstream that sent headers only.
+  if (!gotData) clearTimer = firstByteTimer(res.body, target);
+  return { status: res.statusCode, headers: responseHeaders(res.headers, true), body: res.body, done };
 }
 
 /** A whole answer, read before the server writes its headers, so `done` (cost, usage) is already settled. */
@@ -138,10 +117,6 @@ function accountingOf(buf: Buffer): Pick<RelayResult, 'usage' | 'model'> {
   const model = peekString(buf, MODEL);
   if (model !== undefined) out.model = model;
   return out;
-}
-
-function prematureClose(): Error {
-  return Object.assign(new Error('Relay body closed before the upstream finished'), { code: 'ERR_STREAM_PREMATURE_CLOSE' });
 }
 
 function relayError(err: Error, provider: string, signal: AbortSignal): GatewayError {
