@@ -58,7 +58,7 @@ export class FakeAnthropic extends FakeServer {
   }
 
   protected async handle(ctx: FakeHandlerContext): Promise<void> {
-    const { req, res, recorded } = ctx;
+    const { req, recorded } = ctx;
     const path = (req.url ?? '/').split('?')[0];
     if (req.method === 'HEAD' && path === '/') return this.end(ctx, 200, '');
     if (!this.authorized(req)) return this.error(ctx, 401, 'authentication_error', 'invalid x-api-key');

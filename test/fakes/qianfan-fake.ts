@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { FakeServer, preamble, type FakeHandlerContext } from './fake-server.js';
-import { fakeEmbedding, words, type FakeScenario } from './scenario.js';
+import { fakeEmbedding, words } from './scenario.js';
 import { countWords, writeChunks } from './sse-writer.js';
 
 type Json = Record<string, any>;

@@ -1,6 +1,5 @@
 import { EventEmitter } from 'node:events';
 import type { Readable } from 'node:stream';
-import type { Dispatcher } from 'undici';
 import { GatewayError, type CallOptions, type UpstreamTarget } from '../../spec/index.js';
 import { connectionError, joinUrl, poolFor, requestStream, requestWhole, type StreamRequest, type WholeResponse } from '../http/index.js';
 import { upstreamHeaders, type UpstreamCall } from './call-upstream.js';
@@ -88,43 +87,9 @@ function deadlinesFor(target: UpstreamTarget, opts: CallOptions, stream: boolean
 const noop = (): void => {};
 
 /**
- * The relay's upstream call: the shared keep-alive pool used directly.
- * Resolves with 2xx responses only; others are read and thrown mapped.
- */
-export async function relayRequest(target: UpstreamTarget, opts: CallOptions, call: UpstreamCall): Promise<Dispatcher.ResponseData> {
-  const { origin, path } = endpointOf(target, call.path);
-  const provider = target.provider;
-  const deadlines = deadlinesFor(target, opts, call.stream);
-  let res: Dispatcher.ResponseData;
-  try {
-    res = await poolFor(origin).request({
-      path,
-      method: call.method,
-      headers: upstreamHeaders(target, call.body !== null, call.headers),
-      body: call.body,
-      signal: deadlines.signal,
-    });
-  } catch (err) {
-    deadlines.release();
-    throw relayFailure(err, provider, opts.signal);
-  }
-  deadlines.headersArrived();
-  res.body.once('close', deadlines.release);
-  if (res.statusCode < 200 || res.statusCode >= 300) {
-    let text: string;
-    try {
-      text = await res.body.text();
-    } catch (err) {
-      throw relayFailure(err, provider, opts.signal);
-    }
-    throw mapOpenAIError(provider, res.statusCode, res.headers, text);
-  }
-  return res;
-}
-
-/**
- * The same call for an answer that is read whole (non-streaming): no body
- * stream is built. Resolves with 2xx responses only; others are thrown mapped.
+ * The relay's upstream call for an answer that is read whole
+ * (non-streaming), on the shared keep-alive pool: no body stream is built.
+ * Resolves with 2xx responses only; others are thrown mapped.
  */
 export async function relayRequestWhole(target: UpstreamTarget, opts: CallOptions, call: UpstreamCall): Promise<WholeResponse> {
   const { origin, path } = endpointOf(target, call.path);
@@ -150,7 +115,7 @@ export async function relayRequestWhole(target: UpstreamTarget, opts: CallOption
 }
 
 /**
- * The same call for a streamed answer: its body is one Readable fed from
+ * The relay's upstream call for a streamed answer: its body is one Readable fed from
  * undici's callbacks through `tap` (the relay's usage scanner). Resolves
  * once 2xx headers arrived; others are read whole and thrown mapped.
  */

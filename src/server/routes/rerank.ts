@@ -1,6 +1,5 @@
 import type { FastifyInstance } from 'fastify';
 import { asString, invalid, isAbsent, isObject, missing, optBoolean, optInteger } from '../../dialects/openai/json-checks.js';
-import { OPENAI_DIALECT } from '../../dialects/openai/index.js';
 import { GatewayError, type RerankRequest, type RerankResponse } from '../../spec/index.js';
 import { gatewayHeaders } from '../respond/headers.js';
 import type { GatewayRuntime } from '../runtime.js';

@@ -3,7 +3,7 @@ import type { SpendFilter, SpendLog, VirtualKey } from '../../../store/index.js'
 import type { AdminContext } from '../admin-deps.js';
 import { optInstant, queryString } from '../input.js';
 import { findKeyBySecretOrHash, ownUserId } from '../key-service.js';
-import { addRoute, type AdminCall, type Json } from '../route-helper.js';
+import { addRoute, type AdminCall } from '../route-helper.js';
 import { obj, query, str } from '../schemas.js';
 import { usd } from '../usd.js';
 import { litellmSpendLog } from './litellm-views.js';
