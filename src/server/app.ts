@@ -20,6 +20,7 @@ import { getModelHandler, listModelsHandler } from './routes/openai-models.js';
 import type { GatewayRuntime } from './runtime.js';
 import { registerAdmin, type AdminDeps, type AdminRouteList } from './admin/index.js';
 import { installCors } from './security/cors.js';
+import { bodyTooLarge, invalidJsonBody } from './http/body-errors.js';
 import { hotLane } from './http/hot-lane.js';
 import { sendError } from './respond/send-error.js';
 
@@ -81,7 +82,7 @@ export function buildApp(rt: GatewayRuntime, extras: AppExtras = {}): FastifyIns
     try {
       done(null, JSON.parse(buf.toString('utf8')));
     } catch (err) {
-      done(new GatewayError('invalid_json', { message: `We could not parse the JSON body of your request: ${(err as Error).message}` }) as unknown as FastifyError, undefined);
+      done(invalidJsonBody(err) as unknown as FastifyError, undefined);
     }
   });
 
@@ -126,7 +127,7 @@ function fromFastifyError(err: FastifyError | GatewayError, bodyLimit: number): 
   if (err instanceof GatewayError) return err;
   switch (err.code) {
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
-      return new GatewayError('payload_too_large', { message: `Request body is larger than this gateway's limit of ${bodyLimit} bytes.` });
+      return bodyTooLarge(bodyLimit);
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
       return new GatewayError('unsupported_media_type', { message: err.message });
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { GatewayError, toGatewayError } from '../../spec/index.js';
+import { toGatewayError, type GatewayError } from '../../spec/index.js';
 import type { AccessLog } from '../access-log.js';
+import { bodyTooLarge, invalidJsonBody } from './body-errors.js';
 import type { ReplyLike, RequestLike } from './exchange.js';
 import { LaneReply } from './lane-reply.js';
 
@@ -16,6 +17,8 @@ export interface HotLaneOptions {
   onRefused: (reply: ReplyLike, err: GatewayError) => void;
 }
 
+export type HotLane = ((req: IncomingMessage, res: ServerResponse) => boolean) & { close(): void };
+
 /**
  * Offers a request to the lane; returns false when Fastify should take it.
  *
@@ -28,8 +31,6 @@ export interface HotLaneOptions {
  * still has the same route. Both feed the same handler, so behaviour is the
  * same either way; the e2e suites run through the lane.
  */
-export type HotLane = ((req: IncomingMessage, res: ServerResponse) => boolean) & { close(): void };
-
 export function hotLane(opts: HotLaneOptions): HotLane {
   const paths = new Set(opts.paths);
   const server = { switchyardAccessLog: opts.accessLog };
@@ -58,7 +59,7 @@ function readBody(req: IncomingMessage, limit: number, done: (err: GatewayError 
   const declared = Number(req.headers['content-length']);
   if (declared > limit) {
     req.resume();
-    return done(tooLarge(limit));
+    return done(bodyTooLarge(limit));
   }
   const chunks: Buffer[] = [];
   let size = 0;
@@ -69,7 +70,7 @@ function readBody(req: IncomingMessage, limit: number, done: (err: GatewayError 
     if (size > limit) {
       failed = true;
       chunks.length = 0;
-      return done(tooLarge(limit));
+      return done(bodyTooLarge(limit));
     }
     chunks.push(chunk);
   });
@@ -81,7 +82,7 @@ function readBody(req: IncomingMessage, limit: number, done: (err: GatewayError 
     try {
       body = JSON.parse(buf.toString('utf8'));
     } catch (e) {
-      return done(new GatewayError('invalid_json', { message: `We could not parse the JSON body of your request: ${(e as Error).message}` }));
+      return done(invalidJsonBody(e));
     }
     done(null, body);
   });
@@ -89,8 +90,4 @@ function readBody(req: IncomingMessage, limit: number, done: (err: GatewayError 
   req.on('error', () => {
     failed = true;
   });
-}
-
-function tooLarge(limit: number): GatewayError {
-  return new GatewayError('payload_too_large', { message: `Request body is larger than this gateway's limit of ${limit} bytes.` });
 }
