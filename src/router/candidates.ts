@@ -1,5 +1,5 @@
 import { findCatalogModel, getProvider } from '../catalog/index.js';
-import { GatewayError } from '../spec/index.js';
+import { GatewayError, type Identity } from '../spec/index.js';
 import type { Deployment } from './deployment.js';
 
 /**
@@ -18,6 +18,20 @@ export function filterByTags(deployments: readonly Deployment[], requestTags: re
     message: `No deployment of '${publicModel}' carries the tags ${requestTags.map((t) => `'${t}'`).join(', ')} and none is tagged 'default'.`,
     param: 'tags',
   });
+}
+
+/**
+ * Deployments restricted to teams (a channel's allowed_teams) are left out
+ * for callers outside them; the master key reaches every deployment. A
+ * group with nothing left for this caller is a 403, not a 404: the model
+ * exists, it is just not open to them.
+ */
+export function filterByTeam(deployments: readonly Deployment[], identity: Identity | null, publicModel: string): readonly Deployment[] {
+  if (identity?.kind === 'master' || !deployments.some((d) => d.allowedTeams !== undefined && d.allowedTeams.length > 0)) return deployments;
+  const team = identity?.teamId;
+  const open = deployments.filter((d) => d.allowedTeams === undefined || d.allowedTeams.length === 0 || (team !== undefined && d.allowedTeams.includes(team)));
+  if (open.length > 0) return open;
+  throw new GatewayError('model_not_allowed', { message: `No deployment of '${publicModel}' is open to this key's team.`, param: 'model' });
 }
 
 const windows = new WeakMap<Deployment, number | null>();

@@ -54,6 +54,8 @@ export interface Deployment {
   source: 'config' | 'env' | 'db';
   /** Config-provided per-deployment options the protocol may read (provider options). */
   providerOptions?: Record<string, Record<string, unknown>>;
+  /** Team ids that may be routed here (a channel's allowed_teams); absent or empty = every caller. */
+  allowedTeams?: readonly string[];
 }
 
 /** Router-wide settings (LiteLLM's `router_settings` maps onto these). */

@@ -15,7 +15,7 @@ import {
 import { redactError, redactorFor } from '../protocols/http/index.js';
 import { attemptController } from './attempt-signal.js';
 import { backoffMs, sleep } from './backoff.js';
-import { applyDeploymentOrder, filterByTags, fitting } from './candidates.js';
+import { applyDeploymentOrder, filterByTags, filterByTeam, fitting } from './candidates.js';
 import type { Deployment, RouterSettings } from './deployment.js';
 import { InMemoryDeploymentHealth, type DeploymentHealth } from './deployment-health.js';
 import { fallbackChainFor } from './fallback-plan.js';
@@ -188,7 +188,7 @@ export class Router {
 
   private async runGroup<T>(model: string, all: readonly Deployment[], ctx: RequestContext, attempt: Attempt<T>, opts: RunOptions<T>, contextFallback: boolean): Promise<RunResult<T>> {
     const s = this.deps.settings;
-    let pool = s.enableTagFiltering ? filterByTags(all, ctx.tags, model) : all;
+    let pool = filterByTeam(s.enableTagFiltering ? filterByTags(all, ctx.tags, model) : all, ctx.identity, model);
     if (opts.estimatedInputTokens !== undefined) {
       const fit = fitting(pool, opts.estimatedInputTokens);
       if (fit.length > 0) pool = fit;

@@ -78,7 +78,7 @@ describe('channels', () => {
     expect((await ask('chan-model')).choices[0]?.message.content).toBeTruthy();
   });
 
-  it('refuses an unknown provider or an unusable base URL, naming the field; warns that allowed_teams is not enforced yet', async () => {
+  it('refuses an unknown provider or an unusable base URL, naming the field', async () => {
     const unknown = await api('POST', '/admin/channels', { body: { name: 'x', provider: 'no-such-provider' } });
     expect(unknown.status).toBe(400);
     expect(unknown.body.error.param).toBe('provider');
@@ -87,8 +87,35 @@ describe('channels', () => {
     expect(noBase.body.error.param).toBe('base_url');
     const dup = await api('POST', '/admin/channels', { body: { name: 'fake-openai', provider: 'openai' } });
     expect(dup.status).toBe(409);
-    const teams = await api('PATCH', `/admin/channels/${channelId}`, { body: { allowed_teams: ['team_x'] } });
-    expect(teams.body.warnings).toEqual([expect.stringContaining('allowed_teams')]);
+  });
+
+  it('allowed_teams: only keys of those teams are routed to the channel; other deployments of the model still serve the rest', async () => {
+    const red = await api('POST', '/admin/teams', { body: { name: 'red' } });
+    const blue = await api('POST', '/admin/teams', { body: { name: 'blue' } });
+    const redKey = (await api('POST', '/admin/keys', { body: { team_id: red.body.id } })).body.key as string;
+    const blueKey = (await api('POST', '/admin/keys', { body: { team_id: blue.body.id } })).body.key as string;
+    const noTeamKey = (await api('POST', '/admin/keys', { body: {} })).body.key as string;
+    const as = (key: string) => new OpenAI({ apiKey: key, baseURL: g.baseURL, maxRetries: 0 }).chat.completions.create({ model: 'chan-model', messages: [{ role: 'user', content: 'hi' }] });
+
+    const restricted = await api('PATCH', `/admin/channels/${channelId}`, { body: { allowed_teams: [red.body.id] } });
+    expect(restricted.status).toBe(200);
+    expect(restricted.body.warnings).toBeUndefined();
+    expect(restricted.body.allowed_teams).toEqual([red.body.id]);
+    expect((await as(redKey)).choices[0]?.message.content).toBeTruthy();
+    await expect(as(blueKey)).rejects.toMatchObject({ status: 403, error: { message: expect.stringContaining("No deployment of 'chan-model' is open to this key's team") } });
+    await expect(as(noTeamKey)).rejects.toMatchObject({ status: 403 });
+    expect((await ask('chan-model')).choices[0]?.message.content).toBeTruthy(); // the master key reaches every channel
+
+    // A second, unrestricted channel for the same model serves the keys the first one refuses, and only those.
+    const open = await api('POST', '/admin/channels', { body: { name: 'open-one', provider: 'openai', base_url: `${fake.url}/v1`, models: ['chan-model'], model_mapping: { 'chan-model': 'gpt-4o' }, keys: ['sk-upstream-open-0001'] } });
+    expect(open.status).toBe(201);
+    fake.reset();
+    for (let i = 0; i < 6; i++) await as(blueKey);
+    expect(new Set(fake.requests.map((r) => r.headers['authorization']))).toEqual(new Set(['Bearer sk-upstream-open-0001']));
+
+    expect((await api('PATCH', `/admin/channels/${channelId}`, { body: { allowed_teams: [] } })).status).toBe(200);
+    expect((await as(blueKey)).choices[0]?.message.content).toBeTruthy();
+    expect((await api('DELETE', `/admin/channels/${open.body.id}`)).status).toBe(200);
   });
 
   it('a deleted channel leaves the router, and the audit log shows every change without a key', async () => {

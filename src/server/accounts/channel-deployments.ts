@@ -67,6 +67,7 @@ export function deploymentsForChannel(channel: Channel, keys: Array<{ id: string
         tags: [`channel:${channel.name}`],
         modelInfo: catalogInfo(entry, target.model),
         source: 'db',
+        ...(channel.allowedTeams.length > 0 && { allowedTeams: channel.allowedTeams }),
       });
     }
   }

@@ -12,7 +12,6 @@ import { body, bool, idParams, int, listOf, nullableStr, obj, pageQuery, query, 
 import { channelKeyView, channelView } from '../views.js';
 
 const TAGS = ['channels'];
-const TEAMS_NOT_ENFORCED = 'allowed_teams is stored but not yet enforced: the router does not filter deployments by team, so every key that may use these models can reach this channel.';
 const CHANNEL_FIELDS = {
   name: str('Unique name'),
   provider: str('Catalog provider id (see `switchyard providers`), e.g. openai, anthropic, deepseek, custom'),
@@ -21,7 +20,7 @@ const CHANNEL_FIELDS = {
   model_mapping: strMap('Public model → upstream model id, where they differ'),
   priority: int('Higher is tried first (One-API priority)'),
   weight: { type: 'number', exclusiveMinimum: 0, description: 'Share of traffic within its priority tier; split evenly over the channel’s keys' },
-  allowed_teams: strList('Teams allowed to use this channel (stored; see warnings)'),
+  allowed_teams: strList('Team ids whose keys may be routed to this channel; empty = every key (the master key always may)'),
   enabled: bool(),
   disabled_reason: nullableStr(),
   config: { type: 'object', additionalProperties: false, properties: { api_version: str(), timeout_ms: int(), settings: strMap('Non-secret provider inputs, e.g. region') } },
@@ -102,7 +101,6 @@ async function view(call: AdminCall, c: Channel): Promise<Json> {
 async function applyChannels(call: AdminCall, c: Channel): Promise<Json> {
   const { problems } = await call.ctx.channels.rebuild();
   const warnings = problems.filter((p) => p.startsWith(`channel "${c.name}"`));
-  if (c.allowedTeams.length > 0) warnings.push(TEAMS_NOT_ENFORCED);
   const v = await view(call, c);
   return warnings.length ? { ...v, warnings } : v;
 }
