@@ -170,6 +170,8 @@ export interface SpendLogsTable {
   cache_hit: number;
   client_ip: string | null;
   user_agent: string | null;
+  /** The API the request came in on (chat, embeddings, …); null on rows older than migration 0003. */
+  endpoint: string | null;
   warning: string | null;
   attempts: number;
   fallbacks: number;

@@ -12,7 +12,13 @@ beforeAll(async () => {
   await fake.start();
   fake.script('gpt-4o-mini', { usage: { input: 100, output: 50 } });
   const target = { provider: 'openai', baseUrl: `${fake.url}/v1`, model: 'gpt-4o-mini', apiKey: 'sk-upstream', auth: { kind: 'bearer' as const } };
-  g = await startAdminGateway({ deployments: [{ publicModel: 'chat-a', protocol: 'openai', target }, { publicModel: 'chat-b', protocol: 'openai', target }] });
+  g = await startAdminGateway({
+    deployments: [
+      { publicModel: 'chat-a', protocol: 'openai', target },
+      { publicModel: 'chat-b', protocol: 'openai', target },
+      { publicModel: 'embed-b', protocol: 'openai', target: { ...target, model: 'text-embedding-3-small' } },
+    ],
+  });
   api = g.api;
   await api('PUT', '/admin/prices', { body: { model: 'gpt-4o-mini', input_per_mtok: '1.1', output_per_mtok: '4.4' } });
 });
@@ -77,6 +83,7 @@ describe('spend ledger', () => {
   it('filters, pages and totals, right after the requests were served', async () => {
     const all = await api('GET', '/admin/spend/logs');
     expect(all.body.data.length).toBeGreaterThanOrEqual(4);
+    expect(all.body.data.filter((r: { key_id: string }) => r.key_id === keyA).map((r: { endpoint: string }) => r.endpoint)).toEqual(['chat', 'chat', 'chat']);
     const mine = await api('GET', `/admin/spend/logs?key_id=${keyA}&limit=2`);
     expect(mine.body.data).toHaveLength(2);
     expect(mine.body.next_cursor).toEqual(expect.any(String));
@@ -138,6 +145,16 @@ describe('spend ledger', () => {
     expect(swept.body.deleted).toBe(1);
     expect((await api('GET', '/admin/spend/logs?limit=1000')).body.data.some((r: { request_id: string }) => r.request_id === 'old-row')).toBe(false);
     expect((await api('GET', '/admin/spend/daily?group_by=model&id=chat-a')).body.data).toHaveLength(2);
+  });
+
+  it('each row says which API served it; LiteLLM\'s spend logs name it as call_type', async () => {
+    const b = await api('POST', '/admin/keys', { body: {} });
+    await new OpenAI({ apiKey: b.body.key, baseURL: g.baseURL, maxRetries: 0 }).embeddings.create({ model: 'embed-b', input: 'hello' });
+    const rows = (await api('GET', '/admin/spend/logs?model=embed-b')).body.data as Array<{ endpoint: string; request_id: string }>;
+    expect(rows.map((r) => r.endpoint)).toEqual(['embeddings']);
+    const litellm = (await api('GET', '/spend/logs')).body as Array<{ request_id: string; call_type: string }>;
+    expect(litellm.find((r) => r.request_id === rows[0]!.request_id)?.call_type).toBe('aembedding');
+    expect(new Set(litellm.filter((r) => r.request_id !== rows[0]!.request_id).map((r) => r.call_type))).toEqual(new Set(['acompletion']));
   });
 });
 

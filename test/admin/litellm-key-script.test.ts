@@ -58,7 +58,7 @@ describe('a LiteLLM key-management script', () => {
     const ledger = await fetch(`${BASE}/spend/logs?api_key=${generated.token}`, { headers: MASTER });
     const rows = (await ledger.json()) as Array<{ spend: number; api_key: string; model_group: string; prompt_tokens: number; completion_tokens: number }>;
     expect(rows.filter((r) => r.model_group === 'gpt-4o-mini').reduce((s, r) => s + r.spend, 0)).toBe(body.info.spend);
-    expect(rows[0]).toMatchObject({ api_key: generated.token, prompt_tokens: 12, completion_tokens: 8 });
+    expect(rows[0]).toMatchObject({ api_key: generated.token, prompt_tokens: 12, completion_tokens: 8, call_type: 'acompletion' });
     const byToken = (await (await fetch(`${BASE}/key/info?key=${generated.token}`, { headers: MASTER })).json()) as { info: { spend: number } };
     expect(byToken.info.spend).toBe(body.info.spend);
     expect(JSON.stringify(byToken)).not.toContain(generated.key);

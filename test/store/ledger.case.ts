@@ -18,7 +18,7 @@ export function ledgerCases(ctx: StoreCaseContext): void {
       requestId: uniq('req'), keyId: o.keyId, userId: o.userId, teamId: o.teamId, publicModel: 'gpt-4o', provider: 'openai',
       deployment: 'openai-1', upstreamModel: 'gpt-4o-2024-08-06', inputTokens: 100, outputTokens: 20, cacheReadTokens: 5,
       cacheWriteTokens: 1, reasoningTokens: 3, costNanos: 1_500, status: 'success', httpStatus: 200, latencyMs: 120, ttftMs: 40,
-      stream: true, cacheHit: false, clientIp: '127.0.0.1', userAgent: 'openai-node', attempts: 1, fallbacks: 0, ...over,
+      stream: true, cacheHit: false, clientIp: '127.0.0.1', userAgent: 'openai-node', endpoint: 'chat', attempts: 1, fallbacks: 0, ...over,
     };
   }
 
@@ -42,6 +42,10 @@ export function ledgerCases(ctx: StoreCaseContext): void {
       expect(daily[0]).toMatchObject({ requests: 3, costNanos: 7_000, inputTokens: 300 });
       const back = await reports.getByRequestId(batch[1]!.requestId);
       expect(back).toMatchObject({ ...batch[1], createdAt: expect.any(Number), id: expect.any(Number), warning: null, errorCode: null });
+      expect(back?.endpoint).toBe('chat');
+      const { endpoint: _omitted, ...withoutEndpoint } = log(ids, { costNanos: 1 });
+      await ledger.insertSpendLogs([withoutEndpoint]);
+      expect((await reports.getByRequestId(withoutEndpoint.requestId))?.endpoint).toBeNull();
     });
 
     it('counts spend exactly under concurrent batches, including the same request sent by two writers', async () => {

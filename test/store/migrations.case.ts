@@ -23,17 +23,17 @@ export function migrationCases(ctx: StoreCaseContext): void {
       const again = await Promise.all([migrate(database), migrate(database)]);
       expect(again.map((r) => r.applied)).toEqual([[], []]);
       const logs = (await ownTables(database)).find((t) => t.name === 'spend_logs');
-      expect(logs?.columns.map((c) => c.name)).toEqual(expect.arrayContaining(['request_id', 'cost_nanos', 'ttft_ms', 'cache_hit', 'fallbacks']));
+      expect(logs?.columns.map((c) => c.name)).toEqual(expect.arrayContaining(['request_id', 'cost_nanos', 'ttft_ms', 'cache_hit', 'fallbacks', 'endpoint']));
     });
 
     it('migrates all the way down and up again (on a second fresh database of the same driver)', async () => {
       const other = await withTestDatabase(ctx.suite.testDatabase().kind);
       try {
         const db = other.database;
-        expect((await migrateDownAll(db)).applied).toEqual(['0002_responses', '0001_initial']);
+        expect((await migrateDownAll(db)).applied).toEqual(['0003_spend_endpoint', '0002_responses', '0001_initial']);
         const left = (await ownTables(db)).map((t) => t.name);
         expect(left.filter((t) => TABLES.includes(t))).toEqual([]);
-        expect((await migrate(db)).applied).toEqual(['0001_initial', '0002_responses']);
+        expect((await migrate(db)).applied).toEqual(['0001_initial', '0002_responses', '0003_spend_endpoint']);
       } finally {
         await other.dispose();
       }

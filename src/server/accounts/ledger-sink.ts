@@ -42,6 +42,7 @@ export function toSpendLog(r: LedgerRow): SpendLogInput {
     cacheHit: r.cacheHit,
     clientIp: r.clientIp,
     userAgent: r.userAgent,
+    endpoint: r.endpoint,
     warning: notes.length ? notes.join('; ').slice(0, 2000) : null,
     attempts: r.attempts,
     fallbacks: r.fallbacks,

@@ -4,6 +4,7 @@ import { createAccountTables } from './0001-accounts.js';
 import { createChannelAndCreditTables } from './0001-channels-credits.js';
 import { createLedgerTables } from './0001-ledger.js';
 import { createResponsesTable, dropResponsesTable } from './0002-responses.js';
+import { addSpendEndpoint, dropSpendEndpoint } from './0003-spend-endpoint.js';
 import { columnTypes, type AnyKysely } from './column-types.js';
 
 /** Drop order respects foreign keys. */
@@ -34,6 +35,10 @@ function inCodeMigrations(database: Database): MigrationProvider {
     '0002_responses': {
       up: (db: AnyKysely) => createResponsesTable(db, ct),
       down: (db: AnyKysely) => dropResponsesTable(db),
+    },
+    '0003_spend_endpoint': {
+      up: (db: AnyKysely) => addSpendEndpoint(db),
+      down: (db: AnyKysely) => dropSpendEndpoint(db),
     },
   };
   return { getMigrations: async () => migrations };

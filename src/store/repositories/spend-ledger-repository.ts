@@ -56,6 +56,7 @@ function toRow(l: SpendLogInput, now: number): Row {
     cache_hit: toBool(l.cacheHit),
     client_ip: l.clientIp ?? null,
     user_agent: l.userAgent ?? null,
+    endpoint: l.endpoint ?? null,
     warning: l.warning ?? null,
     attempts: l.attempts ?? 1,
     fallbacks: l.fallbacks ?? 0,

@@ -24,6 +24,8 @@ export interface SpendLogInput {
   cacheHit?: boolean;
   clientIp?: string | null;
   userAgent?: string | null;
+  /** The API it came in on (chat, embeddings, messages, …). */
+  endpoint?: string | null;
   warning?: string | null;
   attempts?: number;
   fallbacks?: number;

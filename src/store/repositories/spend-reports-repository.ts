@@ -36,6 +36,7 @@ function toLog(r: Selectable<SpendLogsTable>): SpendLog {
     cacheHit: fromBool(r.cache_hit),
     clientIp: r.client_ip,
     userAgent: r.user_agent,
+    endpoint: r.endpoint,
     warning: r.warning,
     attempts: num(r.attempts),
     fallbacks: num(r.fallbacks),

@@ -11,7 +11,7 @@ const LOG_COLUMNS = [
   'request_id', 'key_id', 'user_id', 'team_id', 'public_model', 'deployment', 'provider', 'upstream_model',
   'input_tokens', 'output_tokens', 'cache_read_tokens', 'cache_write_tokens', 'reasoning_tokens', 'cost_nanos',
   'status', 'http_status', 'error_code', 'latency_ms', 'ttft_ms', 'stream', 'cache_hit', 'client_ip', 'user_agent',
-  'warning', 'attempts', 'fallbacks', 'created_at',
+  'endpoint', 'warning', 'attempts', 'fallbacks', 'created_at',
 ] as const satisfies readonly Exclude<keyof SpendLogsTable, 'id'>[];
 // Compile-time: a column added to SpendLogsTable must be added above too.
 const allLogColumnsListed: [Exclude<keyof SpendLogsTable, 'id' | (typeof LOG_COLUMNS)[number]>] extends [never] ? true : never = true;

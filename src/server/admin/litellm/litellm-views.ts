@@ -81,11 +81,29 @@ export function litellmTeam(t: Team): Json {
   };
 }
 
+/** LiteLLM's call_type for the API a row was served on (rows from before endpoints were stored read as chat). */
+const CALL_TYPES: Record<string, string> = {
+  chat: 'acompletion',
+  completions: 'atext_completion',
+  embeddings: 'aembedding',
+  messages: 'anthropic_messages',
+  responses: 'aresponses',
+  images: 'aimage_generation',
+  audio: 'atranscription',
+  moderations: 'amoderation',
+  rerank: 'arerank',
+  other: 'pass_through_endpoint',
+};
+
+function litellmCallType(endpoint: string | null): string {
+  return (endpoint !== null && CALL_TYPES[endpoint]) || 'acompletion';
+}
+
 /** One ledger row as LiteLLM's LiteLLM_SpendLogs. */
 export function litellmSpendLog(r: SpendLog, keyHash: string | null): Json {
   return {
     request_id: r.requestId,
-    call_type: 'acompletion',
+    call_type: litellmCallType(r.endpoint),
     api_key: keyHash ?? '',
     spend: usd(r.costNanos),
     total_tokens: r.inputTokens + r.outputTokens,

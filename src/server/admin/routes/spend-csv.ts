@@ -5,6 +5,7 @@ const COLUMNS: Array<[string, (r: SpendLog) => string | number | boolean | null]
   ['request_id', (r) => r.requestId],
   ['created_at', (r) => new Date(r.createdAt).toISOString()],
   ['status', (r) => r.status],
+  ['endpoint', (r) => r.endpoint],
   ['key_id', (r) => r.keyId],
   ['user_id', (r) => r.userId],
   ['team_id', (r) => r.teamId],

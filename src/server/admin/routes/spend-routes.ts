@@ -98,6 +98,7 @@ export function registerSpendRoutes(app: FastifyInstance, ctx: AdminContext): vo
           request_id: r.requestId,
           created_at: new Date(r.createdAt).toISOString(),
           status: r.status,
+          endpoint: r.endpoint,
           key_id: r.keyId,
           user_id: r.userId,
           team_id: r.teamId,
