@@ -1,5 +1,5 @@
 import { createParser, type EventSourceMessage } from 'eventsource-parser';
-import type { Readable } from 'node:stream';
+import { Readable } from 'node:stream';
 
 /**
  * Decodes a Server-Sent Events byte stream into events, incrementally and
@@ -9,12 +9,35 @@ export async function* sseEvents(body: Readable | AsyncIterable<Buffer | string>
   const queue: EventSourceMessage[] = [];
   const parser = createParser({ onEvent: (e) => queue.push(e) });
   const decoder = new TextDecoder();
-  for await (const chunk of body as AsyncIterable<Buffer | string>) {
-    parser.feed(typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true }));
+  const readable = body instanceof Readable ? body : undefined;
+  let drained = false;
+  try {
+    for await (const chunk of readable ? readable.iterator({ destroyOnReturn: false }) : (body as AsyncIterable<Buffer | string>)) {
+      parser.feed(typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true }));
+      while (queue.length > 0) yield queue.shift() as EventSourceMessage;
+    }
+    drained = true;
+    parser.feed(decoder.decode());
+    // A final event without its blank line is still an event (lenient, like browsers are not).
+    parser.feed('\n\n');
     while (queue.length > 0) yield queue.shift() as EventSourceMessage;
+  } finally {
+    if (!drained && readable) releaseEarly(readable);
   }
-  parser.feed(decoder.decode());
-  // A final event without its blank line is still an event (lenient, like browsers are not).
-  parser.feed('\n\n');
-  while (queue.length > 0) yield queue.shift() as EventSourceMessage;
+}
+
+/**
+ * The decoder stopped before the body's end: usually at its terminal event
+ * (message_stop, [DONE]) with the rest of the body already received, else
+ * on an error or a lost client. A body whose upstream already finished is
+ * let run to its end, which keeps the connection for reuse; destroying it
+ * (what `for await` does on an early exit) built two error stack traces
+ * per stream (~25 µs). One still receiving is destroyed, as before, so the
+ * upstream stops generating.
+ */
+function releaseEarly(body: Readable): void {
+  if (body.destroyed || body.readableEnded) return;
+  body.on('error', () => {});
+  if ((body as Readable & { _readableState?: { ended?: boolean } })._readableState?.ended === true) body.resume();
+  else body.destroy();
 }
