@@ -3,11 +3,11 @@
  * directory (one gateway process per directory).
  *
  * Durability, exactly:
- * - fsync 'none' (default): once append()/appendMany() returns, the rows are in the
+ * - fsync 'none' (default): once appendMany() returns, the rows are in the
  *   kernel's page cache, which outlives the process — it survives kill -9,
  *   an OOM kill or a crash of the gateway, not a kernel panic or power loss.
- * - fsync 'always': append() also fdatasyncs the segment (and the directory
- *   when a segment is created), so the row survives power loss once append()
+ * - fsync 'always': appendMany() also fdatasyncs the segment (and the directory
+ *   when a segment is created), so the rows survive power loss once it
  *   returns, on disks that honour flushes. Costs a disk flush per append
  *   (the writer appends each event-loop turn's rows together: group commit).
  *
@@ -57,11 +57,6 @@ export class LedgerJournal {
 
   private activePath(): string {
     return path.join(this.dir, `ledger-${String(this.seq).padStart(12, '0')}.jsonl`);
-  }
-
-  /** Appends one row synchronously; throws only if the disk refuses the write. */
-  append(row: LedgerRow): void {
-    this.appendMany([row]);
   }
 
   /**

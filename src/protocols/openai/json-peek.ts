@@ -7,7 +7,7 @@
  */
 
 /** Index of the first byte of the value after a key (skips `:` and whitespace). */
-export function skipToValue(buf: Buffer, i: number): number {
+function skipToValue(buf: Buffer, i: number): number {
   while (i < buf.length && (buf[i] === 0x3a || buf[i] === 0x20 || buf[i] === 0x09 || buf[i] === 0x0a || buf[i] === 0x0d)) i++;
   return i;
 }
