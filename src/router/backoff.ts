@@ -1,3 +1,4 @@
+import type { CancelSignal } from '../spec/index.js';
 /**
  * Delay before retry number `attempt` (1-based): exponential with full
  * jitter, but never shorter than what the upstream asked for in Retry-After.
@@ -9,7 +10,7 @@ export function backoffMs(attempt: number, retryAfterMs: number | undefined, ran
 }
 
 /** Sleeps unless the signal aborts first (then rejects with the signal's reason). */
-export function sleep(ms: number, signal: AbortSignal): Promise<void> {
+export function sleep(ms: number, signal: CancelSignal): Promise<void> {
   if (ms <= 0) return Promise.resolve();
   return new Promise((resolve, reject) => {
     if (signal.aborted) return reject(signal.reason);

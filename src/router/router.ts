@@ -277,7 +277,7 @@ export class Router {
    * attempts get a signal of their own, aborted when they fail or lose: a
    * stream given up while its iterator is suspended (no first token in
    * time) can only be cut through its signal. A plain answer needs none —
-   * it is over when it fails — and an AbortController costs microseconds.
+   * it is over when it fails — and a linked signal costs a listener and a closure.
    */
   private start<T>(model: string, d: Deployment, probe: boolean, ctx: RequestContext, attempt: Attempt<T>, opts: RunOptions<T>, sole: boolean, tried: Set<string>, own: boolean): RunningAttempt<T> {
     tried.add(d.id);

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createChatStreamEncoder, decodeChatRequest, decodeEmbeddingRequest, encodeChatResponse, encodeEmbeddingResponse } from '../dialects/openai/index.js';
 import { getProtocol } from '../protocols/index.js';
 import { ModelRegistry, Router, defaultRouterSettings, type Deployment, type RouterSettings } from '../router/index.js';
-import type { ChatRequest, ChatResponse, ChatStream, EmbeddingRequest, EmbeddingResponse, RequestContext } from '../spec/index.js';
+import { Cancellation, type ChatRequest, type ChatResponse, type ChatStream, type EmbeddingRequest, type EmbeddingResponse, type RequestContext } from '../spec/index.js';
 import { deploymentFromName, deploymentFromSpec, type ModelSpec } from './resolve-models.js';
 
 export interface SwitchyardOptions {
@@ -104,7 +104,7 @@ export class Switchyard {
     const ctx: RequestContext = {
       requestId: `sdk_${randomUUID()}`,
       startedAt: Date.now(),
-      signal: settings.signal ?? new AbortController().signal,
+      signal: settings.signal ?? new Cancellation(),
       identity: null,
       endpoint: 'chat',
       dialect: 'sdk',

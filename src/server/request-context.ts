@@ -1,7 +1,7 @@
-import type { Endpoint, RequestContext } from '../spec/index.js';
 import type { AccessLog } from './access-log.js';
 import type { ReplyLike, RequestLike } from './http/exchange.js';
 import { newOrderedId } from '../store/index.js';
+import { Cancellation, type Endpoint, type RequestContext } from '../spec/index.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -17,7 +17,7 @@ declare module 'fastify' {
  * tells the two apart.)
  */
 export function createRequestContext(req: RequestLike, reply: ReplyLike, endpoint: Endpoint, dialect: string): RequestContext {
-  const controller = new AbortController();
+  const controller = new Cancellation();
   const res = reply.raw;
   const accessLog = req.server.switchyardAccessLog;
   res.once('close', () => {

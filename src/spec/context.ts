@@ -1,3 +1,4 @@
+import type { CancelSignal } from './cancel-signal.js';
 import type { GatewayError } from './errors.js';
 import type { Usage } from './usage.js';
 
@@ -55,7 +56,7 @@ export interface RequestContext {
   /** Epoch ms when the request arrived. */
   startedAt: number;
   /** Aborted the moment the client disconnects; every upstream call listens to it. */
-  signal: AbortSignal;
+  signal: CancelSignal;
   identity: Identity | null;
   endpoint: Endpoint;
   /** Client dialect that decoded the request, e.g. "openai-chat". */

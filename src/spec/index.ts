@@ -4,6 +4,7 @@ export * from './chat-request.js';
 export * from './chat-response.js';
 export * from './stream-part.js';
 export * from './errors.js';
+export * from './cancel-signal.js';
 export * from './context.js';
 export * from './protocol.js';
 export * from './money.js';

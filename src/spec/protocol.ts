@@ -1,3 +1,4 @@
+import type { CancelSignal } from './cancel-signal.js';
 import type { Readable } from 'node:stream';
 import type { ChatRequest, EmbeddingRequest } from './chat-request.js';
 import type { ChatResponse, EmbeddingResponse } from './chat-response.js';
@@ -89,7 +90,7 @@ export interface UpstreamTarget {
 export interface CallOptions {
   requestId: string;
   /** Aborting cancels the upstream request at once. */
-  signal: AbortSignal;
+  signal: CancelSignal;
   /** Report a lossy mapping (sent to the client in a warning header). */
   warn(message: string): void;
 }

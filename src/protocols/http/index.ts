@@ -8,4 +8,3 @@ export { callApi, readJson, type ApiCall, type ErrorMapper } from './call-api.js
 export { redactorFor, redactError, redactText, redactPatterns, secretsOf, expandForms, maskSecret, type Redactor } from './redact-secrets.js';
 export { requestWhole, type WholeRequest, type WholeResponse } from './request-whole.js';
 export { requestStream, type StreamRequest, type StreamResponse } from './request-stream.js';
-export type { AbortLike } from './abort-like.js';

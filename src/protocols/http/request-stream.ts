@@ -1,14 +1,15 @@
 import { Readable } from 'node:stream';
 import type { Dispatcher } from 'undici';
 import { util } from 'undici';
-import { abortError, onAbort, type AbortLike } from './abort-like.js';
+import type { CancelSignal } from '../../spec/index.js';
+import { abortError } from './abort-error.js';
 
 export interface StreamRequest {
   path: string;
   method: Dispatcher.HttpMethod;
   headers: Record<string, string>;
   body: string | null;
-  signal?: AbortLike;
+  signal?: CancelSignal;
   /** Called when the response headers arrive (first-byte deadlines stop here). */
   onHeaders?: () => void;
   /** Rewrites each chunk before it is pushed (null: nothing to push yet). */
@@ -120,7 +121,11 @@ export function requestStream(dispatcher: Dispatcher, req: StreamRequest): Promi
         body.destroy(err);
       },
     };
-    unlisten = onAbort(signal, () => abort?.(abortError(signal?.reason)));
+    if (signal) {
+      const onAbort = (): void => abort?.(abortError(signal.reason));
+      signal.addEventListener('abort', onAbort, { once: true });
+      unlisten = () => signal.removeEventListener('abort', onAbort);
+    }
     dispatcher.dispatch({ path: req.path, method: req.method, headers: req.headers, body: req.body }, handler);
   });
 }

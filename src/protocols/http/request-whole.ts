@@ -1,9 +1,9 @@
 import type { Dispatcher } from 'undici';
 import { util } from 'undici';
 
-import { abortError, onAbort, type AbortLike } from './abort-like.js';
+import type { CancelSignal } from '../../spec/index.js';
+import { abortError } from './abort-error.js';
 
-export type { AbortLike };
 
 export interface WholeResponse {
   statusCode: number;
@@ -16,7 +16,7 @@ export interface WholeRequest {
   method: Dispatcher.HttpMethod;
   headers: Record<string, string>;
   body: string | null;
-  signal?: AbortLike;
+  signal?: CancelSignal;
   /** Called when the response headers arrive (first-byte deadlines stop here). */
   onHeaders?: () => void;
 }
@@ -67,7 +67,11 @@ export function requestWhole(dispatcher: Dispatcher, req: WholeRequest): Promise
         finish(err);
       },
     };
-    unlisten = onAbort(signal, () => abort?.(abortError(signal?.reason)));
+    if (signal) {
+      const onAbort = (): void => abort?.(abortError(signal.reason));
+      signal.addEventListener('abort', onAbort, { once: true });
+      unlisten = () => signal.removeEventListener('abort', onAbort);
+    }
     dispatcher.dispatch({ path: req.path, method: req.method, headers: req.headers, body: req.body }, handler);
   });
 }

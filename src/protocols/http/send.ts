@@ -1,5 +1,5 @@
 import type { Dispatcher } from 'undici';
-import { GatewayError } from '../../spec/index.js';
+import { Cancellation, GatewayError, type CancelSignal } from '../../spec/index.js';
 import { poolFor } from './pools.js';
 
 export interface SendOptions {
@@ -8,7 +8,7 @@ export interface SendOptions {
   headers: Record<string, string>;
   body?: string | Buffer | null;
   /** Client disconnect: aborts at once. */
-  signal: AbortSignal;
+  signal: CancelSignal;
   /** Time allowed until response headers arrive (ms); 0/undefined = none. */
   headersTimeoutMs?: number;
   /** Whole-request deadline (ms), body included. */
@@ -33,7 +33,7 @@ export interface UpstreamResponse {
  */
 export async function send(opts: SendOptions): Promise<UpstreamResponse> {
   const url = new URL(opts.url);
-  const controller = new AbortController();
+  const controller = new Cancellation();
   let reason: GatewayError | undefined;
   const abort = (err: GatewayError): void => {
     if (reason !== undefined) return;

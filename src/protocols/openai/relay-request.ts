@@ -1,6 +1,5 @@
-import { EventEmitter } from 'node:events';
 import type { Readable } from 'node:stream';
-import { GatewayError, type CallOptions, type UpstreamTarget } from '../../spec/index.js';
+import { Cancellation, GatewayError, type CallOptions, type CancelSignal, type UpstreamTarget } from '../../spec/index.js';
 import { connectionError, joinUrl, poolFor, requestStream, requestWhole, type StreamRequest, type WholeResponse } from '../http/index.js';
 import { upstreamHeaders, type UpstreamCall } from './call-upstream.js';
 import { mapOpenAIError } from './map-openai-error.js';
@@ -28,25 +27,8 @@ function endpointOf(target: UpstreamTarget, path: string): { origin: string; pat
   return { origin: ep.origin, path: ep.prefix + p };
 }
 
-/**
- * An abort signal for undici made of an EventEmitter: cheaper than an
- * AbortController, and only built when a deadline applies (undici's own
- * `headersTimeout` ticks at ~1 s resolution, too coarse for first-token
- * deadlines the router fails over on).
- */
-class DeadlineSignal extends EventEmitter {
-  aborted = false;
-  reason: unknown;
-  abort(reason: unknown): void {
-    if (this.aborted) return;
-    this.aborted = true;
-    this.reason = reason;
-    this.emit('abort');
-  }
-}
-
 interface Deadlines {
-  signal: AbortSignal | DeadlineSignal;
+  signal: CancelSignal;
   /** Stops the first-byte timer (headers arrived). */
   headersArrived(): void;
   /** Stops every timer and listener (the call is over). */
@@ -55,14 +37,16 @@ interface Deadlines {
 
 /**
  * With no deadline the client's signal goes to undici as is; with one, a
- * single DeadlineSignal carries the client abort and both timers.
+ * single Cancellation carries the client abort and both timers. (undici's
+ * own `headersTimeout` ticks at ~1 s resolution, too coarse for the
+ * first-token deadlines the router fails over on.)
  */
 function deadlinesFor(target: UpstreamTarget, opts: CallOptions, stream: boolean): Deadlines {
   const provider = target.provider;
   const total = positive(target.timeoutMs);
   const first = stream ? (positive(target.firstTokenTimeoutMs) ?? total) : total;
   if (first === undefined && total === undefined) return { signal: opts.signal, headersArrived: noop, release: noop };
-  const deadline = new DeadlineSignal();
+  const deadline = new Cancellation();
   const onClientAbort = (): void => deadline.abort(new GatewayError('client_closed', { message: 'Client closed the request', provider }));
   if (opts.signal.aborted) onClientAbort();
   else opts.signal.addEventListener('abort', onClientAbort, { once: true });
@@ -159,7 +143,7 @@ function positive(ms: number | undefined): number | undefined {
 }
 
 /** Any failure of a relayed call as a typed error; the client's own abort wins over whatever undici reports. */
-export function relayFailure(err: unknown, provider: string, signal: AbortSignal): GatewayError {
+export function relayFailure(err: unknown, provider: string, signal: CancelSignal): GatewayError {
   if (signal.aborted) return new GatewayError('client_closed', { message: 'Client closed the request', provider });
   return connectionError(err, provider);
 }

@@ -1,5 +1,5 @@
 import { Readable } from 'node:stream';
-import { GatewayError, type CallOptions, type RelayRequest, type RelayResponse, type RelayResult, type UpstreamTarget } from '../../spec/index.js';
+import { GatewayError, type CallOptions, type CancelSignal, type RelayRequest, type RelayResponse, type RelayResult, type UpstreamTarget } from '../../spec/index.js';
 import { applyQuirks } from './apply-quirks.js';
 import { firstByteTimer } from './call-upstream.js';
 import { relayFailure, relayRequestStream, relayRequestWhole } from './relay-request.js';
@@ -119,7 +119,7 @@ function accountingOf(buf: Buffer): Pick<RelayResult, 'usage' | 'model'> {
   return out;
 }
 
-function relayError(err: Error, provider: string, signal: AbortSignal): GatewayError {
+function relayError(err: Error, provider: string, signal: CancelSignal): GatewayError {
   if ((err as { code?: string }).code === 'ERR_STREAM_PREMATURE_CLOSE') {
     return new GatewayError('client_closed', { message: 'Client closed the request', provider });
   }

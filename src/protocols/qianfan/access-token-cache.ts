@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { GatewayError } from '../../spec/index.js';
+import { GatewayError, type CancelSignal } from '../../spec/index.js';
 import { readText, send, upstreamError } from '../http/index.js';
 import type { TokenResponse } from './qianfan-wire.js';
 
@@ -19,7 +19,7 @@ export interface TokenRequest {
   apiKey: string;
   secretKey: string;
   provider: string;
-  signal: AbortSignal;
+  signal: CancelSignal;
   timeoutMs?: number;
 }
 

@@ -1,4 +1,4 @@
-import { GatewayError } from '../../spec/index.js';
+import { Cancellation, GatewayError, type CancelSignal } from '../../spec/index.js';
 import { connectionError, readText, send, upstreamError } from '../http/index.js';
 import type { ServiceAccount } from './service-account.js';
 import { signAssertion } from './sign-jwt.js';
@@ -34,7 +34,7 @@ export class AccessTokenCache {
     this.now = opts.now ?? Date.now;
   }
 
-  async get(sa: ServiceAccount, provider: string, signal: AbortSignal): Promise<string> {
+  async get(sa: ServiceAccount, provider: string, signal: CancelSignal): Promise<string> {
     const key = `${sa.clientEmail}\n${sa.privateKeyId ?? sa.privateKey.slice(-64)}\n${sa.tokenUri}`;
     let entry = this.entries.get(key);
     if (entry === undefined) {
@@ -71,7 +71,7 @@ export class AccessTokenCache {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
       body,
-      signal: new AbortController().signal,
+      signal: new Cancellation(),
       timeoutMs: EXCHANGE_TIMEOUT_MS,
       provider,
     });
@@ -107,7 +107,7 @@ function parse(text: string): Record<string, unknown> | undefined {
   }
 }
 
-function abortable<T>(promise: Promise<T>, signal: AbortSignal, provider: string): Promise<T> {
+function abortable<T>(promise: Promise<T>, signal: CancelSignal, provider: string): Promise<T> {
   const closed = (): GatewayError => new GatewayError('client_closed', { message: 'Client closed the request', provider });
   if (signal.aborted) return Promise.reject(closed());
   return new Promise<T>((resolve, reject) => {

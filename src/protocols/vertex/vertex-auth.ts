@@ -1,4 +1,4 @@
-import { GatewayError, type UpstreamTarget } from '../../spec/index.js';
+import { GatewayError, type CancelSignal, type UpstreamTarget } from '../../spec/index.js';
 import { AccessTokenCache } from './access-token-cache.js';
 import { loadServiceAccount, looksLikeJson, type ServiceAccount } from './service-account.js';
 
@@ -22,7 +22,7 @@ export function serviceAccountOf(target: UpstreamTarget): ServiceAccount | undef
 }
 
 /** `Authorization: Bearer …` for this deployment, exchanging (or reusing) a service-account token. */
-export async function vertexAuthorization(target: UpstreamTarget, signal: AbortSignal): Promise<string> {
+export async function vertexAuthorization(target: UpstreamTarget, signal: CancelSignal): Promise<string> {
   const ready = target.credentials?.['accessToken'];
   if (ready) return `Bearer ${ready}`;
   const sa = serviceAccountOf(target);

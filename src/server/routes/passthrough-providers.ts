@@ -15,7 +15,7 @@ import { GEMINI_DEFAULT_BASE_URL } from '../../protocols/gemini/index.js';
 import { authHeaders } from '../../protocols/http/index.js';
 import { vertexAuthorization } from '../../protocols/vertex/vertex-auth.js';
 import { DEFAULT_LOCATION, rootUrl } from '../../protocols/vertex/vertex-url.js';
-import { GatewayError, type UpstreamTarget } from '../../spec/index.js';
+import { GatewayError, type CancelSignal, type UpstreamTarget } from '../../spec/index.js';
 import type { ErrorRenderer } from '../respond/send-error.js';
 import type { UsageFamily } from './passthrough-usage.js';
 
@@ -35,7 +35,7 @@ export interface PassthroughProvider {
   /** The root the client's path is appended to. */
   root(target: UpstreamTarget): string;
   /** Adds the real credential to the request (headers or query), in place. */
-  authorize(target: UpstreamTarget, req: OutgoingRequest, signal: AbortSignal): Promise<void> | void;
+  authorize(target: UpstreamTarget, req: OutgoingRequest, signal: CancelSignal): Promise<void> | void;
   /** The model a request names (body `model`, or a path segment), when it names one. */
   modelOf(path: string, body: Record<string, unknown> | undefined): string | undefined;
   usage: readonly UsageFamily[];
