@@ -30,7 +30,8 @@ export class Cancellation implements CancelSignal {
     return this;
   }
 
-  addEventListener(_type: 'abort', listener: () => void): void {
+  /** `once` is implied: the signal aborts once and drops its listeners then. */
+  addEventListener(_type: 'abort', listener: () => void, _options?: { once?: boolean }): void {
     // As EventTarget: a listener added after the abort is never called.
     if (this.aborted) return;
     (this.listeners ??= []).push(listener);

@@ -58,7 +58,8 @@ export class UnflushedSpend {
   }
 
   private note(row: LedgerRow): void {
-    if (row.costNanos <= 0 || this.rows.has(row.requestId)) return;
+    // A row with no owner (the master key's) is in no account's total: nothing to hold back.
+    if (row.costNanos <= 0 || (!row.keyId && !row.userId && !row.teamId) || this.rows.has(row.requestId)) return;
     const owners: [SpendOwner, string][] = [];
     if (row.keyId) owners.push(['key', row.keyId]);
     if (row.userId) owners.push(['user', row.userId]);

@@ -5,6 +5,7 @@ import { createChannelAndCreditTables } from './0001-channels-credits.js';
 import { createLedgerTables } from './0001-ledger.js';
 import { createResponsesTable, dropResponsesTable } from './0002-responses.js';
 import { addSpendEndpoint, dropSpendEndpoint } from './0003-spend-endpoint.js';
+import { makeOwnerIndexesFull, makeOwnerIndexesPartial } from './0004-partial-owner-indexes.js';
 import { columnTypes, type AnyKysely } from './column-types.js';
 
 /** Drop order respects foreign keys. */
@@ -39,6 +40,10 @@ function inCodeMigrations(database: Database): MigrationProvider {
     '0003_spend_endpoint': {
       up: (db: AnyKysely) => addSpendEndpoint(db),
       down: (db: AnyKysely) => dropSpendEndpoint(db),
+    },
+    '0004_partial_owner_indexes': {
+      up: (db: AnyKysely) => makeOwnerIndexesPartial(db, ct),
+      down: (db: AnyKysely) => makeOwnerIndexesFull(db, ct),
     },
   };
   return { getMigrations: async () => migrations };
