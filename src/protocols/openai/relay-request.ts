@@ -75,14 +75,20 @@ const noop = (): void => {};
  * (non-streaming), on the shared keep-alive pool: no body stream is built.
  * Resolves with 2xx responses only; others are thrown mapped.
  */
-export async function relayRequestWhole(target: UpstreamTarget, opts: CallOptions, call: UpstreamCall): Promise<WholeResponse> {
-  const { origin, path } = endpointOf(target, call.path);
+export function relayRequestWhole(target: UpstreamTarget, opts: CallOptions, call: UpstreamCall): Promise<WholeResponse> {
   const provider = target.provider;
-  const deadlines = deadlinesFor(target, opts, call.stream);
-  let res: WholeResponse;
+  let pending: Promise<WholeResponse>;
+  let endpoint: { origin: string; path: string };
+  let deadlines: Deadlines;
   try {
-    res = await requestWhole(poolFor(origin), {
-      path,
+    endpoint = endpointOf(target, call.path);
+    deadlines = deadlinesFor(target, opts, call.stream);
+  } catch (err) {
+    return Promise.reject(err);
+  }
+  try {
+    pending = requestWhole(poolFor(endpoint.origin), {
+      path: endpoint.path,
       method: call.method,
       headers: upstreamHeaders(target, call.body !== null, call.headers),
       body: call.body,
@@ -90,12 +96,22 @@ export async function relayRequestWhole(target: UpstreamTarget, opts: CallOption
       onHeaders: deadlines.headersArrived,
     });
   } catch (err) {
-    throw relayFailure(err, provider, opts.signal);
-  } finally {
     deadlines.release();
+    return Promise.reject(relayFailure(err, provider, opts.signal));
   }
-  if (res.statusCode < 200 || res.statusCode >= 300) throw mapOpenAIError(provider, res.statusCode, res.headers, res.body.toString('utf8'));
-  return res;
+  // then() rather than an async function: no generator held across the upstream wait.
+  const release = deadlines.release;
+  return pending.then(
+    (res) => {
+      release();
+      if (res.statusCode < 200 || res.statusCode >= 300) throw mapOpenAIError(provider, res.statusCode, res.headers, res.body.toString('utf8'));
+      return res;
+    },
+    (err: unknown) => {
+      release();
+      throw relayFailure(err, provider, opts.signal);
+    },
+  );
 }
 
 /**

@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream';
 import { GatewayError, type CallOptions, type CancelSignal, type RelayRequest, type RelayResponse, type RelayResult, type UpstreamTarget } from '../../spec/index.js';
 import { applyQuirks } from './apply-quirks.js';
-import { firstByteTimer } from './call-upstream.js';
+import { firstByteTimer, type UpstreamCall } from './call-upstream.js';
 import { relayFailure, relayRequestStream, relayRequestWhole } from './relay-request.js';
 import { redactorFor } from '../http/index.js';
 import { decodeUsage } from './decode-usage.js';
@@ -19,28 +19,37 @@ const DROP_RESPONSE = new Set(['connection', 'keep-alive', 'transfer-encoding', 
  * for streams. The body is serialised once and the answer piped back as it
  * came; only accounting facts are read on the way.
  */
-export async function relay(req: RelayRequest, target: UpstreamTarget, opts: CallOptions): Promise<RelayResponse> {
-  const clientWantsUsage = req.clientWantsUsage ?? (isRecord(req.body?.stream_options) && req.body.stream_options.include_usage === true);
+export function relay(req: RelayRequest, target: UpstreamTarget, opts: CallOptions): Promise<RelayResponse> {
+  let call: UpstreamCall;
   let addedUsage = false;
-  let payload: string | null = null;
-  if (req.body !== null) {
-    const body: Record<string, unknown> = { ...req.body, model: target.model };
-    if (req.stream && !target.quirks?.noStreamOptions) {
-      const so = isRecord(body.stream_options) ? body.stream_options : {};
-      if (so.include_usage !== true) {
-        body.stream_options = { ...so, include_usage: true };
-        addedUsage = true;
+  try {
+    let payload: string | null = null;
+    if (req.body !== null) {
+      const body: Record<string, unknown> = { ...req.body, model: target.model };
+      if (req.stream && !target.quirks?.noStreamOptions) {
+        const so = isRecord(body.stream_options) ? body.stream_options : {};
+        if (so.include_usage !== true) {
+          body.stream_options = { ...so, include_usage: true };
+          addedUsage = true;
+        }
       }
+      applyQuirks(body, target.provider, target.quirks, opts.warn);
+      payload = JSON.stringify(body);
     }
-    applyQuirks(body, target.provider, target.quirks, opts.warn);
-    payload = JSON.stringify(body);
+    call = { method: req.method, path: req.path, body: payload, stream: req.stream, headers: forwardable(req.headers) };
+  } catch (err) {
+    return Promise.reject(err);
   }
-  const call = { method: req.method, path: req.path, body: payload, stream: req.stream, headers: forwardable(req.headers) };
-  if (!req.stream) {
-    const whole = await relayRequestWhole(target, opts, call);
-    return wholeAnswer(whole.statusCode, responseHeaders(whole.headers, false), whole.body);
-  }
-  const scanner = new SseUsageScanner(req.stream && addedUsage && !clientWantsUsage, target.provider, redactorFor(target));
+  // A plain answer takes no async frame of its own: on the busiest path each
+  // one was a generator and a promise held for the whole upstream wait.
+  if (!req.stream) return relayRequestWhole(target, opts, call).then((whole) => wholeAnswer(whole.statusCode, responseHeaders(whole.headers, false), whole.body));
+  const clientWantsUsage = req.clientWantsUsage ?? (isRecord(req.body?.stream_options) && req.body.stream_options.include_usage === true);
+  return relayStream(target, opts, call, addedUsage && !clientWantsUsage);
+}
+
+/** A streamed relay: the body is piped back as it came, its usage chunk read (and dropped if only the gateway asked for it). */
+async function relayStream(target: UpstreamTarget, opts: CallOptions, call: UpstreamCall, dropUsage: boolean): Promise<RelayResponse> {
+  const scanner = new SseUsageScanner(dropUsage, target.provider, redactorFor(target));
   let clearTimer = (): void => {};
   let gotData = false;
   let settled = false;

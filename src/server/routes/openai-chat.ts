@@ -3,7 +3,7 @@ import { estimateInputTokens } from '../../accounting/count-tokens.js';
 import { createChatStreamEncoder, decodeChatRequest, encodeChatResponse, encodeError, OPENAI_DIALECT, relayBody, type GatewayDirectives } from '../../dialects/openai/index.js';
 import { guardStreamIdle, prepareRequest, peekFirstPart, peekRelay, routingOverrides, type Deployment, type RunOptions } from '../../router/index.js';
 import { redactorFor } from '../../protocols/http/index.js';
-import { addWarning, toGatewayError, type CallOptions, type ChatRequest, type Protocol, type RequestContext } from '../../spec/index.js';
+import { addWarning, toGatewayError, type CallOptions, type ChatRequest, type Protocol, type RelayResponse, type RequestContext } from '../../spec/index.js';
 import type { Finish } from '../pipeline/interceptors.js';
 import { admit, authenticate, checkModelAccess, outcomeBase } from '../pipeline/admission.js';
 import { gatewayHeaders } from '../respond/headers.js';
@@ -72,24 +72,32 @@ function runOptions(ctx: RequestContext, gateway: GatewayDirectives) {
  * translated through the unified request.
  */
 function chatAttempt(body: Record<string, unknown>, request: ChatRequest, idleTimeoutMs: number | undefined) {
-  return async (d: Deployment, p: Protocol, o: CallOptions): Promise<ChatResult> => {
+  return (d: Deployment, p: Protocol, o: CallOptions): Promise<ChatResult> => {
     if (p.relay && p.nativeDialect === OPENAI_DIALECT) {
-      const relay = await p.relay(
+      const relay = p.relay(
         { path: '/chat/completions', method: 'POST', body: withDeploymentOptions(body, d), stream: request.stream === true, clientWantsUsage: request.includeUsage === true },
         d.target,
         o,
       );
+      // Plain answers chain with then(): no async frame held across the upstream wait.
+      if (!request.stream) return relay.then(relayResult);
       // Held until its first byte, so a stream that breaks before the client saw anything is retried.
-      if (!request.stream) return { kind: 'relay', relay };
-      return { kind: 'relay', relay: await peekRelay(relay, { firstByteTimeoutMs: d.target.firstTokenTimeoutMs, idleTimeoutMs, provider: d.provider }) };
+      return relay.then((r) => peekRelay(r, { firstByteTimeoutMs: d.target.firstTokenTimeoutMs, idleTimeoutMs, provider: d.provider })).then(relayResult);
     }
-    const upstreamRequest = prepareRequest(request, d);
-    if (request.stream) {
-      const stream = await p.stream(upstreamRequest, d.target, o);
-      return { kind: 'stream', stream: guardStreamIdle(await peekFirstPart(stream, d.target.firstTokenTimeoutMs, redactorFor(d.target)), idleTimeoutMs, d.provider) };
-    }
-    return { kind: 'json', response: await p.chat(upstreamRequest, d.target, o) };
+    return translatedAttempt(request, idleTimeoutMs, d, p, o);
   };
+}
+
+const relayResult = (relay: RelayResponse): ChatResult => ({ kind: 'relay', relay });
+
+/** Any other upstream dialect: the unified request, translated. */
+async function translatedAttempt(request: ChatRequest, idleTimeoutMs: number | undefined, d: Deployment, p: Protocol, o: CallOptions): Promise<ChatResult> {
+  const upstreamRequest = prepareRequest(request, d);
+  if (request.stream) {
+    const stream = await p.stream(upstreamRequest, d.target, o);
+    return { kind: 'stream', stream: guardStreamIdle(await peekFirstPart(stream, d.target.firstTokenTimeoutMs, redactorFor(d.target)), idleTimeoutMs, d.provider) };
+  }
+  return { kind: 'json', response: await p.chat(upstreamRequest, d.target, o) };
 }
 
 /** Per-deployment OpenAI options from config are merged over the client's body (copied only when present). */
