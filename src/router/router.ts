@@ -298,32 +298,38 @@ export class Router {
     const rules = { allowedFails: this.deps.settings.allowedFails, cooldownTimeMs: this.deps.settings.cooldownTimeMs, soleDeployment: sole };
     const stream = ctx.stream;
     let cancelled = false;
-    const promise = (async () => {
-      try {
-        const value = await attempt(this.withDefaults(d, opts), protocol, callOpts);
-        const latencyMs = Date.now() - startedAt;
-        record.durationMs = latencyMs;
-        this.health.end(d.id, { ok: true, latencyMs, stream }, rules, Date.now());
-        this.health.recordTtft(hedgeKey(model, stream), latencyMs);
-        // The winner keeps its link to the client's signal: a stream that answered lives on after
-        // this returns, and a client disconnect must still cancel it. It dies with the request.
-        return value;
-      } catch (err) {
-        release();
-        // Providers echo the credential they got: scrub before anyone (health, logs, client) sees it.
-        const e = redactError(err instanceof GatewayError ? err : toUpstreamError(err, d), redactorFor(d.target));
-        const latencyMs = Date.now() - startedAt;
-        record.durationMs = latencyMs;
-        const counted = !cancelled && !ctx.signal.aborted && countsAgainstDeployment(e);
-        if (!cancelled) record.error = e;
-        this.health.end(d.id, { ok: false, latencyMs, stream, code: e.code, retryAfterMs: e.retryAfterMs, countsAgainst: counted, immediate: coolsImmediately(e) }, rules, Date.now());
-        if (counted && isCredentialError(e) && d.source === 'db') {
-          this.health.disable(d, `${e.code} (HTTP ${e.upstreamStatus ?? e.status}): ${e.message}`.slice(0, 500), Date.now());
-          this.deps.onCredentialFailure?.(d, e);
-        }
-        throw e;
+    const succeeded = (value: T): T => {
+      const latencyMs = Date.now() - startedAt;
+      record.durationMs = latencyMs;
+      this.health.end(d.id, { ok: true, latencyMs, stream }, rules, Date.now());
+      this.health.recordTtft(hedgeKey(model, stream), latencyMs);
+      // The winner keeps its link to the client's signal: a stream that answered lives on after
+      // this returns, and a client disconnect must still cancel it. It dies with the request.
+      return value;
+    };
+    const failed = (err: unknown): never => {
+      release();
+      // Providers echo the credential they got: scrub before anyone (health, logs, client) sees it.
+      const e = redactError(err instanceof GatewayError ? err : toUpstreamError(err, d), redactorFor(d.target));
+      const latencyMs = Date.now() - startedAt;
+      record.durationMs = latencyMs;
+      const counted = !cancelled && !ctx.signal.aborted && countsAgainstDeployment(e);
+      if (!cancelled) record.error = e;
+      this.health.end(d.id, { ok: false, latencyMs, stream, code: e.code, retryAfterMs: e.retryAfterMs, countsAgainst: counted, immediate: coolsImmediately(e) }, rules, Date.now());
+      if (counted && isCredentialError(e) && d.source === 'db') {
+        this.health.disable(d, `${e.code} (HTTP ${e.upstreamStatus ?? e.status}): ${e.message}`.slice(0, 500), Date.now());
+        this.deps.onCredentialFailure?.(d, e);
       }
-    })();
+      throw e;
+    };
+    // then() rather than an async wrapper: no generator held for the attempt's whole life.
+    let pending: Promise<T>;
+    try {
+      pending = Promise.resolve(attempt(this.withDefaults(d, opts), protocol, callOpts));
+    } catch (err) {
+      pending = Promise.reject(err);
+    }
+    const promise = pending.then(succeeded, failed);
     // The loser of a hedge rejects after the race is decided: nobody awaits it then.
     promise.catch(() => {});
     return {

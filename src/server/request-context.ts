@@ -20,7 +20,8 @@ export function createRequestContext(req: RequestLike, reply: ReplyLike, endpoin
   const controller = new Cancellation();
   const res = reply.raw;
   const accessLog = req.server.switchyardAccessLog;
-  res.once('close', () => {
+  // on, not once: 'close' comes once per response, and once() wraps the listener in a bound function.
+  res.on('close', () => {
     const aborted = !res.writableFinished;
     if (aborted) controller.abort();
     if (accessLog) accessLog(ctx, res.statusCode, aborted);

@@ -72,6 +72,15 @@ export interface SpendDailyRow extends SpendTotals {
   id: string;
 }
 
+const DAY_MS = 86_400_000;
+/** The last day formatted: every ledger row is bucketed by day, and nearly all of a batch's rows share one. */
+let lastDay = { start: 0, end: 0, text: '' };
+
 export function utcDay(ms: number): string {
-  return new Date(ms).toISOString().slice(0, 10);
+  if (ms >= lastDay.start && ms < lastDay.end) return lastDay.text;
+  const start = Math.floor(ms / DAY_MS) * DAY_MS;
+  const text = new Date(ms).toISOString().slice(0, 10);
+  // Outside the range Date can show (NaN included), nothing is kept and toISOString has thrown above.
+  lastDay = { start, end: start + DAY_MS, text };
+  return text;
 }
