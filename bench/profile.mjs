@@ -5,7 +5,7 @@
 //
 //   node bench/profile.mjs                         # fast path, non-streaming, c=32, 10 s
 //   MODEL=bench-anthropic STREAM=1 node bench/profile.mjs
-// Env: MODEL (bench-fast), STREAM (0), CONC (32), SECONDS (10), PACE_MS (0), TOP (30), BUILD (1).
+// Env: MODEL (bench-fast), STREAM (0), CONC (32), SECONDS (10), PACE_MS (0), TOP (30), BUILD (1), GATEWAY_NODE_ARGS.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { SourceMap } from 'node:module';
@@ -23,6 +23,8 @@ const STREAM = E.STREAM === '1';
 const CONC = Number(E.CONC || 32);
 const SECONDS = Number(E.SECONDS || 10);
 const TOP = Number(E.TOP || 30);
+// As the bench runs the gateway (bench/lib/targets.mjs): npm start's node flags unless GATEWAY_NODE_ARGS says otherwise.
+const nodeArgs = (E.GATEWAY_NODE_ARGS ?? '--max-semi-space-size=64').split(' ').filter(Boolean);
 const stamp = new Date().toISOString().replace(/[:.]/g, '-').slice(0, 19);
 const OUT = path.join(REPO, 'bench', 'results', `profile-${stamp}`);
 const pinning = onPath('taskset') && E.PIN !== '0';
@@ -47,7 +49,7 @@ general_settings:
   ];
   mkdirSync(path.join(OUT, 'data'), { recursive: true });
   const spawnedAt = Date.now();
-  const gw = startProcess('switchyard', pin('1')(['node', '--cpu-prof', '--cpu-prof-dir', OUT, path.join(REPO, 'bin', 'switchyard.js'), '--config', path.join(OUT, 'switchyard.yaml'), '--port', String(port), '--host', '127.0.0.1']),
+  const gw = startProcess('switchyard', pin('1')(['node', ...nodeArgs, '--cpu-prof', '--cpu-prof-dir', OUT, path.join(REPO, 'bin', 'switchyard.js'), '--config', path.join(OUT, 'switchyard.yaml'), '--port', String(port), '--host', '127.0.0.1']),
     { cwd: REPO, env: { SWITCHYARD_MASTER_KEY: MASTER_KEY, SWITCHYARD_DATA_DIR: path.join(OUT, 'data'), NODE_ENV: 'production' }, logFile });
   const t = { name: 'switchyard', port, path: '/v1/chat/completions', model: MODEL, headers: { authorization: `Bearer ${MASTER_KEY}` } };
   const until = Date.now() + 60_000;

@@ -35,7 +35,9 @@ export async function loadTargets({ lab, repo, env }) {
     name: 'fastify-bare', port: Number(env.FASTIFY_PORT), headers: {},
     start: 'node {REPO}/bench/fastify-proxy.mjs --port {PORT} --upstream {UPSTREAM_V1}',
   };
-  const gatewayArgs = env.GATEWAY_NODE_ARGS ? `${env.GATEWAY_NODE_ARGS} ` : '';
+  // Run as `npm start` runs it (see the README's Performance section); GATEWAY_NODE_ARGS= (empty) runs plain node.
+  const nodeArgs = env.GATEWAY_NODE_ARGS ?? '--max-semi-space-size=64';
+  const gatewayArgs = nodeArgs ? `${nodeArgs} ` : '';
   const switchyard = (name, port, model) => ({
     name,
     port,
