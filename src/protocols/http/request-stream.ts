@@ -2,7 +2,7 @@ import { Readable } from 'node:stream';
 import type { Dispatcher } from 'undici';
 import { util } from 'undici';
 import type { CancelSignal } from '../../spec/index.js';
-import { abortError } from './abort-error.js';
+import { abortError, onAbort } from './abort.js';
 
 export interface StreamRequest {
   path: string;
@@ -121,11 +121,7 @@ export function requestStream(dispatcher: Dispatcher, req: StreamRequest): Promi
         body.destroy(err);
       },
     };
-    if (signal) {
-      const onAbort = (): void => abort?.(abortError(signal.reason));
-      signal.addEventListener('abort', onAbort, { once: true });
-      unlisten = () => signal.removeEventListener('abort', onAbort);
-    }
+    unlisten = onAbort(signal, () => abort?.(abortError(signal?.reason)));
     dispatcher.dispatch({ path: req.path, method: req.method, headers: req.headers, body: req.body }, handler);
   });
 }
