@@ -1,17 +1,11 @@
 import { Readable } from 'node:stream';
 import type { Dispatcher } from 'undici';
 import { util } from 'undici';
-import type { CancelSignal } from '../../spec/index.js';
 import { abortError, onAbort } from './abort.js';
+import type { WholeRequest } from './request-whole.js';
 
-export interface StreamRequest {
-  path: string;
-  method: Dispatcher.HttpMethod;
-  headers: Record<string, string>;
-  body: string | null;
-  signal?: CancelSignal;
-  /** Called when the response headers arrive (first-byte deadlines stop here). */
-  onHeaders?: () => void;
+/** The same request as a whole one, with hooks on the body as it streams. */
+export interface StreamRequest extends WholeRequest {
   /** Rewrites each chunk before it is pushed (null: nothing to push yet). */
   transform?: (chunk: Buffer) => Buffer | null;
   /** Whatever the transform still holds, at the end. */

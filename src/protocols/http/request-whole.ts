@@ -1,9 +1,7 @@
 import type { Dispatcher } from 'undici';
 import { util } from 'undici';
-
 import type { CancelSignal } from '../../spec/index.js';
 import { abortError, onAbort } from './abort.js';
-
 
 export interface WholeResponse {
   statusCode: number;
