@@ -23,6 +23,45 @@ export type FsyncMode = 'none' | 'always';
 
 const SEGMENT_RE = /^ledger-(\d{12})\.jsonl$/;
 
+/**
+ * A line is a JSON array: a format version, then the row's fields in this
+ * order. Half the bytes of an object line and about half the CPU to write,
+ * on a path that runs once per request. Append new fields at the end and
+ * bump the version; lines of every earlier version must stay readable
+ * (segments outlive an upgrade), and so must version 0, a plain JSON
+ * object per line.
+ */
+const LINE_VERSION = 1;
+const LINE_FIELDS = [
+  'requestId', 'keyId', 'userId', 'teamId', 'publicModel', 'deployment', 'provider', 'upstreamModel', 'endpoint',
+  'inputTokens', 'outputTokens', 'cacheReadTokens', 'cacheWriteTokens', 'reasoningTokens', 'usageSource', 'costNanos',
+  'status', 'errorCode', 'latencyMs', 'ttftMs', 'stream', 'cacheHit', 'clientIp', 'userAgent', 'warning', 'attempts',
+  'fallbacks', 'tags', 'createdAt',
+] as const satisfies readonly (keyof LedgerRow)[];
+// Compile-time: a field added to LedgerRow must be added above too.
+const allLineFieldsListed: [Exclude<keyof LedgerRow, (typeof LINE_FIELDS)[number]>] extends [never] ? true : never = true;
+void allLineFieldsListed;
+
+function encodeLine(row: LedgerRow): string {
+  const values: unknown[] = new Array(LINE_FIELDS.length + 1);
+  values[0] = LINE_VERSION;
+  for (let i = 0; i < LINE_FIELDS.length; i++) values[i + 1] = row[LINE_FIELDS[i]!];
+  return JSON.stringify(values);
+}
+
+/** The row on a line, or undefined when the line is not one (torn or foreign). */
+function decodeLine(line: string): LedgerRow | undefined {
+  const parsed = JSON.parse(line) as unknown;
+  if (Array.isArray(parsed)) {
+    if (parsed[0] !== LINE_VERSION || parsed.length !== LINE_FIELDS.length + 1) return undefined;
+    const row: Record<string, unknown> = {};
+    for (let i = 0; i < LINE_FIELDS.length; i++) row[LINE_FIELDS[i]!] = parsed[i + 1];
+    return typeof row.requestId === 'string' ? (row as unknown as LedgerRow) : undefined;
+  }
+  // Version 0: one object per line.
+  return parsed && typeof parsed === 'object' && typeof (parsed as { requestId?: unknown }).requestId === 'string' ? (parsed as LedgerRow) : undefined;
+}
+
 export interface SegmentContents {
   rows: LedgerRow[];
   /** Lines that did not parse (a torn final write after power loss); reported, never silently skipped. */
@@ -70,7 +109,7 @@ export class LedgerJournal {
       if (this.fsync === 'always') syncDir(this.dir);
     }
     let text = '';
-    for (const row of rows) text += `${JSON.stringify(row)}\n`;
+    for (const row of rows) text += `${encodeLine(row)}\n`;
     const buf = Buffer.from(text, 'utf8');
     let off = 0;
     while (off < buf.length) off += fs.writeSync(this.fd, buf, off, buf.length - off);
@@ -102,8 +141,8 @@ export class LedgerJournal {
     for (const line of text.split('\n')) {
       if (!line) continue;
       try {
-        const row = JSON.parse(line) as unknown;
-        if (row && typeof row === 'object' && typeof (row as { requestId?: unknown }).requestId === 'string') rows.push(row as LedgerRow);
+        const row = decodeLine(line);
+        if (row) rows.push(row);
         else corruptLines++;
       } catch {
         corruptLines++;

@@ -6,6 +6,7 @@ import { AccountingInterceptor, type AccountingOptions } from '../../src/account
 import { BudgetBook } from '../../src/accounting/budget-book.js';
 import { PriceBook } from '../../src/accounting/price-lookup.js';
 import { LedgerWriter } from '../../src/accounting/ledger-writer.js';
+import { LedgerJournal } from '../../src/accounting/ledger-journal.js';
 import type { LedgerRow } from '../../src/accounting/ledger-row.js';
 import { GatewayError, type CallInfo, type CallOutcome, type Identity, type RequestContext } from '../../src/spec/index.js';
 import { countPromptTokens, countTextTokens } from '../../src/accounting/count-tokens.js';
@@ -187,8 +188,8 @@ describe('AccountingInterceptor', () => {
       const finished = acct.admit(c, call)(c, ok());
       expect(finished).toBeInstanceOf(Promise);
       await finished;
-      const text = fs.readdirSync(dir).map((f) => fs.readFileSync(path.join(dir, f), 'utf8')).join('');
-      expect(JSON.parse(text.trim())).toMatchObject({ requestId: 'req-journaled', costNanos: 25_000_000 });
+      const rows = fs.readdirSync(dir).flatMap((f) => LedgerJournal.read(path.join(dir, f)).rows);
+      expect(rows).toMatchObject([{ requestId: 'req-journaled', costNanos: 25_000_000 }]);
       await writer.close();
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });

@@ -2,6 +2,7 @@ import { describe, it, expect, afterAll } from 'vitest';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { LedgerJournal } from '../../src/accounting/ledger-journal.js';
 import { LedgerWriter } from '../../src/accounting/ledger-writer.js';
 import { createSqliteSink, makeRow, MemorySink, waitFor } from './ledger-fixtures.js';
 
@@ -21,13 +22,13 @@ describe('LedgerWriter', () => {
   it('writes a turn\'s rows to the journal together, before record() resolves', async () => {
     const dir = tmpDir();
     const w = new LedgerWriter({ dir, sink: new MemorySink(), batchSize: 100, flushIntervalMs: 0 });
-    const lines = () => segments(dir).flatMap((f) => fs.readFileSync(path.join(dir, f), 'utf8').split('\n').filter(Boolean));
+    const lines = () => segments(dir).flatMap((f) => LedgerJournal.read(path.join(dir, f)).rows);
     const written = [0, 1, 2, 3, 4].map((i) => w.record(makeRow(`t${i}`)));
     expect(lines()).toEqual([]); // queued for the end of this turn
     expect(w.stats().unjournaledRows).toBe(5);
     await written[0];
     // the first row's promise resolved: it and the rest of its turn are on disk, in order, in one segment
-    expect(lines().map((l) => (JSON.parse(l) as { requestId: string }).requestId)).toEqual(['t0', 't1', 't2', 't3', 't4']);
+    expect(lines().map((r) => r.requestId)).toEqual(['t0', 't1', 't2', 't3', 't4']);
     expect(segments(dir)).toHaveLength(1);
     expect(w.stats().unjournaledRows).toBe(0);
     await Promise.all(written);
@@ -49,8 +50,8 @@ describe('LedgerWriter', () => {
     const w = new LedgerWriter({ dir, sink, batchSize: 3, flushIntervalMs: 0 });
     for (let i = 0; i < 7; i++) await w.record(makeRow(`r${i}`));
     // every row is on disk or already shipped once record() resolved
-    const onDisk = segments(dir).flatMap((f) => fs.readFileSync(path.join(dir, f), 'utf8').split('\n').filter(Boolean));
-    expect(new Set([...onDisk.map((l) => (JSON.parse(l) as { requestId: string }).requestId), ...sink.rows.keys()]).size).toBe(7);
+    const onDisk = segments(dir).flatMap((f) => LedgerJournal.read(path.join(dir, f)).rows);
+    expect(new Set([...onDisk.map((r) => r.requestId), ...sink.rows.keys()]).size).toBe(7);
     await waitFor(() => sink.rows.size === 6);
     expect(sink.batches).toEqual([3, 3]);
     expect(segments(dir)).toHaveLength(1); // the active segment with row 7
@@ -165,5 +166,28 @@ describe('LedgerWriter', () => {
     for (let i = 0; i < 3; i++) w.record(makeRow(`y${i}`));
     await w.close();
     expect(sink.rows.size).toBe(3);
+  });
+});
+
+describe('LedgerJournal lines', () => {
+  it('reads back every field of a row exactly as it was written', () => {
+    const dir = tmpDir();
+    const journal = new LedgerJournal(dir);
+    const full = { ...makeRow('f1', 123_456_789), teamId: 't1', errorCode: 'upstream_timeout', ttftMs: 7, stream: true, cacheHit: true, userAgent: 'ua "quoted"\n', warning: 'a; b', attempts: 3, fallbacks: 1, tags: ['x', 'y'], status: 'error' as const, usageSource: 'counted' as const };
+    journal.appendMany([full, makeRow('f2')]);
+    const file = journal.seal()!;
+    expect(LedgerJournal.read(file)).toEqual({ rows: [full, makeRow('f2')], corruptLines: 0 });
+    // positional lines, not objects: field names are not repeated on every line
+    expect(fs.readFileSync(file, 'utf8')).not.toContain('requestId');
+  });
+
+  it('still reads segments of object lines (written before the positional format), and refuses unknown versions', () => {
+    const dir = tmpDir();
+    const file = path.join(dir, 'ledger-000000000001.jsonl');
+    const journal = new LedgerJournal(path.join(dir, 'fresh'));
+    journal.appendMany([makeRow('new1')]);
+    const positional = fs.readFileSync(journal.seal()!, 'utf8');
+    fs.writeFileSync(file, `${JSON.stringify(makeRow('old1'))}\n${positional}${positional.replace(/^\[1,/, '[99,')}`);
+    expect(LedgerJournal.read(file)).toEqual({ rows: [makeRow('old1'), makeRow('new1')], corruptLines: 1 });
   });
 });
