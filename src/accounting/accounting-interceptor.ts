@@ -80,10 +80,7 @@ export class AccountingInterceptor implements RequestInterceptor {
     const estimatePrice = this.opts.estimatePriceFor(call, ctx);
     let amount = 0;
     if (estimatePrice) {
-      amount = reservationNanos(estimatePrice, call, {
-        ...(this.opts.defaultOutputCapTokens !== undefined ? { defaultOutputCapTokens: this.opts.defaultOutputCapTokens } : {}),
-        ...(multiplier !== undefined ? { multiplier } : {}),
-      });
+      amount = reservationNanos(estimatePrice, call, { defaultOutputCapTokens: this.opts.defaultOutputCapTokens, multiplier });
     } else if (this.opts.unknownPrice === 'refuse') {
       throw new GatewayError('price_unknown', {
         message: `No price is known for model '${call.publicModel}', and this gateway refuses unpriced models. Set model_info costs for its deployments or add a price override.`,
@@ -147,7 +144,7 @@ export class AccountingInterceptor implements RequestInterceptor {
     if (usage) {
       const price = this.opts.priceFor(outcome, ctx);
       if (price) {
-        const cost = computeCost(usage, price, { ...(multiplier !== undefined ? { multiplier } : {}), ...(outcome.units ? { units: outcome.units } : {}) });
+        const cost = computeCost(usage, price, { multiplier, units: outcome.units });
         costNanos = cost.totalNanos;
         if (cost.unpricedUnits.length) notes.push(`no price for ${cost.unpricedUnits.join(', ')}; not charged`);
       } else {
@@ -215,8 +212,14 @@ function buildRow(ctx: RequestContext, call: CallInfo, outcome: CallOutcome, usa
     warning: ctx.warnings.length ? ctx.warnings.join('; ') : null,
     attempts: ctx.attempts.length,
     // A fallback is another public model answering; a retry on another key of the same model is not one.
-    fallbacks: Math.max(0, new Set(ctx.attempts.map((a) => a.publicModel ?? call.publicModel)).size - 1),
+    fallbacks: fallbacksOf(ctx, call.publicModel),
     tags: [...ctx.tags],
     createdAt: ctx.startedAt,
   };
+}
+
+/** Other public models that were tried (one attempt, the usual case, needs no set). */
+function fallbacksOf(ctx: RequestContext, publicModel: string): number {
+  if (ctx.attempts.length <= 1) return 0;
+  return new Set(ctx.attempts.map((a) => a.publicModel ?? publicModel)).size - 1;
 }

@@ -32,12 +32,8 @@ export function createPriceResolvers(
       const provider = outcome.provider ?? d?.provider;
       const model = outcome.upstreamModel ?? d?.model;
       if (provider === undefined || model === undefined) return undefined;
-      return prices.lookup({
-        provider,
-        model,
-        ...(d?.pricingProviderId !== undefined ? { pricingProviderId: d.pricingProviderId } : {}),
-        ...(outcome.deployment !== undefined ? { deploymentId: outcome.deployment } : {}),
-      });
+      // Absent fields are passed as undefined: the book reads them with `??`, and spreads would allocate per request.
+      return prices.lookup({ provider, model, pricingProviderId: d?.pricingProviderId, deploymentId: outcome.deployment });
     },
     /**
      * The dearest priced deployment for this call, so the hold covers any
@@ -48,7 +44,7 @@ export function createPriceResolvers(
     estimatePriceFor(call) {
       const priced: ModelPrice[] = [];
       for (const d of deploymentsFor(call.publicModel)) {
-        const price = prices.lookup({ provider: d.provider, model: d.model, deploymentId: d.id, ...(d.pricingProviderId !== undefined ? { pricingProviderId: d.pricingProviderId } : {}) });
+        const price = prices.lookup({ provider: d.provider, model: d.model, deploymentId: d.id, pricingProviderId: d.pricingProviderId });
         if (price) priced.push(price);
       }
       // One candidate (the usual case) needs no sizing to be the dearest: skip its exact BigInt cost.

@@ -22,7 +22,5 @@ export function reservationNanos(
 ): number {
   const inputTokens = Math.max(0, Math.ceil(call.estimatedInputTokens));
   const outputTokens = call.maxOutputTokens ?? opts.defaultOutputCapTokens ?? DEFAULT_OUTPUT_CAP_TOKENS;
-  return computeCost({ inputTokens, outputTokens, totalTokens: inputTokens + outputTokens }, price, {
-    ...(opts.multiplier !== undefined ? { multiplier: opts.multiplier } : {}),
-  }).totalNanos;
+  return computeCost({ inputTokens, outputTokens, totalTokens: inputTokens + outputTokens }, price, opts).totalNanos;
 }

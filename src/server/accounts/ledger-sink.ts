@@ -18,7 +18,6 @@ export function storeLedgerSink(store: Store): LedgerSink {
 }
 
 export function toSpendLog(r: LedgerRow): SpendLogInput {
-  const notes = [r.warning, r.usageSource === 'counted' || r.usageSource === 'estimated' ? `usage ${r.usageSource}` : null, r.tags.length ? `tags: ${r.tags.join(',')}` : null].filter(Boolean);
   return {
     requestId: r.requestId,
     keyId: r.keyId,
@@ -43,9 +42,17 @@ export function toSpendLog(r: LedgerRow): SpendLogInput {
     clientIp: r.clientIp,
     userAgent: r.userAgent,
     endpoint: r.endpoint,
-    warning: notes.length ? notes.join('; ').slice(0, 2000) : null,
+    warning: notesOf(r),
     attempts: r.attempts,
     fallbacks: r.fallbacks,
     createdAt: r.createdAt,
   };
+}
+
+/** The row's warning, usage source and tags as one note; null (no arrays built) for a plain row, the usual case. */
+function notesOf(r: LedgerRow): string | null {
+  const counted = r.usageSource === 'counted' || r.usageSource === 'estimated';
+  if (!r.warning && !counted && r.tags.length === 0) return null;
+  const notes = [r.warning, counted ? `usage ${r.usageSource}` : null, r.tags.length ? `tags: ${r.tags.join(',')}` : null].filter(Boolean);
+  return notes.join('; ').slice(0, 2000);
 }

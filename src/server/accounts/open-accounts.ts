@@ -28,9 +28,28 @@ export interface Accounts {
   close(): Promise<void>;
 }
 
+// Deployments are replaced, never edited, when the registry changes: their
+// priced views can be kept per object instead of rebuilt on every request.
+const pricedViews = new WeakMap<Deployment, PricedDeployment>();
+const pricedGroups = new WeakMap<readonly Deployment[], PricedDeployment[]>();
+
 function priced(d: Deployment): PricedDeployment {
-  const pricingProviderId = getProvider(d.provider)?.pricingProviderId;
-  return { id: d.id, provider: d.provider, model: d.target.model, ...(pricingProviderId ? { pricingProviderId } : {}) };
+  let view = pricedViews.get(d);
+  if (view === undefined) {
+    const pricingProviderId = getProvider(d.provider)?.pricingProviderId;
+    view = { id: d.id, provider: d.provider, model: d.target.model, ...(pricingProviderId ? { pricingProviderId } : {}) };
+    pricedViews.set(d, view);
+  }
+  return view;
+}
+
+function pricedGroup(group: readonly Deployment[]): PricedDeployment[] {
+  let views = pricedGroups.get(group);
+  if (views === undefined) {
+    views = group.map(priced);
+    pricedGroups.set(group, views);
+  }
+  return views;
 }
 
 /**
@@ -65,7 +84,7 @@ export async function openAccounts(config: GatewayConfig, registry: ModelRegistr
   const reloadPrices = await loadPriceOverrides(store, prices);
   const resolvers = createPriceResolvers(
     prices,
-    (publicModel) => (registry.has(publicModel) ? registry.resolve(publicModel).map(priced) : []),
+    (publicModel) => (registry.has(publicModel) ? pricedGroup(registry.resolve(publicModel)) : []),
     (id) => {
       const d = registry.deployment(id);
       return d ? priced(d) : undefined;
