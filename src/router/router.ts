@@ -18,7 +18,7 @@ import { backoffMs, sleep } from './backoff.js';
 import { applyDeploymentOrder, filterByTags, filterByTeam, fitting } from './candidates.js';
 import type { Deployment, RouterSettings } from './deployment.js';
 import { InMemoryDeploymentHealth, type DeploymentHealth } from './deployment-health.js';
-import { fallbackChainFor } from './fallback-plan.js';
+import { fallbackChainFor, type FallbackChain } from './fallback-plan.js';
 import { DeploymentChecker } from './health-checks.js';
 import { raceWithHedge, type RunningAttempt } from './hedge.js';
 import type { ModelRegistry } from './model-registry.js';
@@ -87,7 +87,7 @@ export class Router {
   /** Channel tests on demand (admin API) and on a schedule. */
   readonly checker: DeploymentChecker;
   private readonly random: () => number;
-  private readonly roundRobin = roundRobin();
+  private readonly sharedSelectors = { roundRobin: roundRobin() };
   costOf: CostFunction | undefined;
 
   constructor(private readonly deps: RouterDeps) {
@@ -112,7 +112,10 @@ export class Router {
   }
 
   async run<T>(publicModel: string, ctx: RequestContext, attempt: Attempt<T>, opts: RunOptions<T> = {}): Promise<RunResult<T>> {
-    const chain = fallbackChainFor(publicModel, this.deps.settings, opts.fallbacks);
+    // The chain is built only once something failed; until then one fact from it is enough
+    // (the same one fallbackChainFor gives as `contextWindow.length > 0`).
+    let chain: FallbackChain | undefined;
+    const contextFallback = opts.fallbacks !== false && (this.deps.settings.contextWindowFallbacks[publicModel]?.length ?? 0) > 0;
     const models: string[] = [publicModel];
     let lastError: GatewayError | undefined;
     try {
@@ -128,21 +131,20 @@ export class Router {
         }
         if (m > 0) addWarning(ctx, `Answered by fallback model '${model}' after '${models[m - 1]}' failed`);
         try {
-          const res = await this.runGroup(model, deployments, ctx, attempt, opts, chain.contextWindow.length > 0);
+          const res = await this.runGroup(model, deployments, ctx, attempt, opts, contextFallback);
           if (m > 0) ctx.responseHeaders['x-switchyard-model'] = model;
           return res;
         } catch (err) {
           const e = err as GatewayError;
           lastError = e;
           if (ctx.signal.aborted) throw e;
+          chain ??= fallbackChainFor(publicModel, this.deps.settings, opts.fallbacks);
           for (const next of chain.after(e)) if (!models.includes(next)) models.push(next);
         }
       }
       throw lastError ?? new GatewayError('no_healthy_deployment', { message: `No deployment could serve '${publicModel}'` });
     } finally {
-      const used = new Set(ctx.attempts.map((a) => a.publicModel ?? publicModel));
-      used.delete(publicModel);
-      if (ctx.attempts.length > 0) ctx.responseHeaders['x-switchyard-fallbacks'] = String(used.size);
+      if (ctx.attempts.length > 0) ctx.responseHeaders['x-switchyard-fallbacks'] = String(otherModels(ctx.attempts, publicModel));
     }
   }
 
@@ -244,10 +246,10 @@ export class Router {
   /** The next deployment: untried and available first, in the lowest tier, by the strategy. */
   private pick(model: string, pool: readonly Deployment[], tried: ReadonlySet<string>, ctx: RequestContext, opts: RunOptions<never>, untriedOnly = false): { deployment: Deployment; probe: boolean } | undefined {
     const now = Date.now();
-    let open = pool.filter((d) => !tried.has(d.id) && this.health.availability(d.id, now) !== 'unavailable');
-    if (open.length === 0 && !untriedOnly) open = pool.filter((d) => this.health.availability(d.id, now) !== 'unavailable');
+    let open = this.openOf(pool, tried, now);
+    if (open.length === 0 && !untriedOnly) open = this.openOf(pool, undefined, now);
     if (open.length === 0) return undefined;
-    const selector = this.deps.selector ?? selectorFor(opts.strategy ?? this.deps.settings.strategy, { roundRobin: this.roundRobin });
+    const selector = this.deps.selector ?? selectorFor(opts.strategy ?? this.deps.settings.strategy, this.sharedSelectors);
     const deployment = selector(lowestTier(open), {
       random: this.random,
       health: this.health,
@@ -260,6 +262,13 @@ export class Router {
     });
     if (deployment === undefined) return undefined;
     return { deployment, probe: this.health.availability(deployment.id, now) === 'probe' };
+  }
+
+  /** The pool's available deployments not in `tried`; the pool itself (no copy) when that is all of them. */
+  private openOf(pool: readonly Deployment[], tried: ReadonlySet<string> | undefined, now: number): readonly Deployment[] {
+    const isOpen = (d: Deployment): boolean => !tried?.has(d.id) && this.health.availability(d.id, now) !== 'unavailable';
+    for (let i = 0; i < pool.length; i++) if (!isOpen(pool[i]!)) return pool.filter(isOpen);
+    return pool;
   }
 
   private nothingAvailable(model: string, pool: readonly Deployment[]): GatewayError {
@@ -331,7 +340,8 @@ export class Router {
     }
     const promise = pending.then(succeeded, failed);
     // The loser of a hedge rejects after the race is decided: nobody awaits it then.
-    promise.catch(() => {});
+    // An unhedged attempt is awaited by runGroup as soon as it starts.
+    if (own) promise.catch(() => {});
     return {
       deployment: d,
       record,
@@ -370,6 +380,14 @@ export class Router {
     if ('delayMs' in policy) return policy.delayMs;
     return this.health.ttftPercentile(hedgeKey(model, stream), 0.95, MIN_HEDGE_SAMPLES);
   }
+}
+
+/** How many public models other than the asked-for one were tried (one attempt, the usual case, needs no set). */
+function otherModels(attempts: readonly AttemptRecord[], publicModel: string): number {
+  if (attempts.length === 1) return (attempts[0]!.publicModel ?? publicModel) === publicModel ? 0 : 1;
+  const used = new Set(attempts.map((a) => a.publicModel ?? publicModel));
+  used.delete(publicModel);
+  return used.size;
 }
 
 function hedgeKey(model: string, stream: boolean): string {
