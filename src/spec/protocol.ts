@@ -115,10 +115,11 @@ export interface RelayResponse {
   /** The upstream body, passed through byte for byte except as documented. */
   body: Readable;
   /**
-   * The whole body, when the protocol already read it (non-stream answers):
-   * senders can write it directly instead of iterating `body`.
+   * The whole body and its settled result, when the protocol already read
+   * it (non-stream answers): senders can write it directly instead of
+   * iterating `body`, and need not wait on `done`.
    */
-  bodyBuffer?: Buffer;
+  whole?: { body: Buffer; result: RelayResult };
   /** Resolves when the body has ended (or failed/aborted) with what accounting needs. */
   done: Promise<RelayResult>;
 }

@@ -96,13 +96,14 @@ async function relayStream(target: UpstreamTarget, opts: CallOptions, call: Upst
 
 /** A whole answer, read before the server writes its headers, so `done` (cost, usage) is already settled. */
 function wholeAnswer(status: number, headers: Record<string, string>, buf: Buffer): RelayResponse {
-  const result: RelayResult = { firstByteAt: Date.now(), ...accountingOf(buf) };
-  // The stream view is built only for consumers that ask for it; the server sends bodyBuffer as is.
+  const result = accountingOf(buf);
+  // The stream view is built only for consumers that ask for it; the server sends `whole` as is.
   let body: Readable | undefined;
+  let done: Promise<RelayResult> | undefined;
   return {
     status,
     headers,
-    bodyBuffer: buf,
+    whole: { body: buf, result },
     get body(): Readable {
       if (body === undefined) {
         body = new Readable({ read() {} });
@@ -111,7 +112,9 @@ function wholeAnswer(status: number, headers: Record<string, string>, buf: Buffe
       }
       return body;
     },
-    done: Promise.resolve(result),
+    get done(): Promise<RelayResult> {
+      return (done ??= Promise.resolve(result));
+    },
   };
 }
 
@@ -119,8 +122,8 @@ const USAGE = Buffer.from('"usage"');
 const MODEL = Buffer.from('"model"');
 
 /** Usage and model from a whole JSON answer, reading only those two values. */
-function accountingOf(buf: Buffer): Pick<RelayResult, 'usage' | 'model'> {
-  const out: Pick<RelayResult, 'usage' | 'model'> = {};
+function accountingOf(buf: Buffer): RelayResult {
+  const out: RelayResult = { firstByteAt: Date.now() };
   const usage = decodeUsage(peekLastObject(buf, USAGE) as OpenAIUsage | undefined);
   if (usage !== undefined) out.usage = usage;
   const model = peekString(buf, MODEL);

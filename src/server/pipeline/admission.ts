@@ -21,8 +21,8 @@ export function checkModelAccess(rt: GatewayRuntime, ctx: RequestContext, public
   }
 }
 
-/** Runs the interceptors (limits, budgets, guardrails); returns the once-only finish. */
-export function admit(rt: GatewayRuntime, ctx: RequestContext, call: CallInfo): Promise<Finish> {
+/** Runs the interceptors (limits, budgets, guardrails); returns the once-only finish (synchronously when they all admit synchronously). */
+export function admit(rt: GatewayRuntime, ctx: RequestContext, call: CallInfo): Finish | Promise<Finish> {
   return admitAll(rt.interceptors, ctx, call);
 }
 

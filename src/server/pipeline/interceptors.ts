@@ -8,7 +8,12 @@ import type { CallInfo, CallOutcome, Finaliser, RequestContext, RequestIntercept
  */
 export type Finish = (outcome: CallOutcome) => Promise<void>;
 
-export async function admitAll(interceptors: readonly RequestInterceptor[], ctx: RequestContext, call: CallInfo): Promise<Finish> {
+/**
+ * Synchronous when every interceptor admits synchronously (budgets, limits
+ * in memory: the usual case), so the busiest routes take no promise and no
+ * microtask turn here; a promise once any interceptor returns one.
+ */
+export function admitAll(interceptors: readonly RequestInterceptor[], ctx: RequestContext, call: CallInfo): Finish | Promise<Finish> {
   const finalisers: Finaliser[] = [];
   let done: Promise<void> | undefined;
   const finish: Finish = (outcome) => {
@@ -23,20 +28,33 @@ export async function admitAll(interceptors: readonly RequestInterceptor[], ctx:
         warnFailed(err);
       }
     }
-    done = waits.length === 0 ? Promise.resolve() : Promise.all(waits).then(() => undefined);
+    done = waits.length === 0 ? Promise.resolve() : waits.length === 1 ? waits[0]! : Promise.all(waits).then(() => undefined);
     return done;
   };
-  for (const interceptor of interceptors) {
-    try {
-      const admitted = interceptor.admit(ctx, call);
-      const fin = admitted instanceof Promise ? await admitted : admitted;
-      if (fin) finalisers.push(fin);
-    } catch (err) {
-      await finish({ status: 'error', latencyMs: Date.now() - ctx.startedAt });
-      throw err;
+  const refused = (err: unknown): Promise<never> => finish({ status: 'error', latencyMs: Date.now() - ctx.startedAt }).then(() => Promise.reject(err));
+  const from = (start: number): Finish | Promise<Finish> => {
+    for (let i = start; i < interceptors.length; i++) {
+      let admitted: ReturnType<RequestInterceptor['admit']>;
+      try {
+        admitted = interceptors[i]!.admit(ctx, call);
+      } catch (err) {
+        return refused(err);
+      }
+      if (admitted instanceof Promise) {
+        // From here on asynchronous: wait for this one, then carry on with the rest.
+        return admitted.then(
+          (fin) => {
+            if (fin) finalisers.push(fin);
+            return from(i + 1);
+          },
+          refused,
+        );
+      }
+      if (admitted) finalisers.push(admitted);
     }
-  }
-  return finish;
+    return finish;
+  };
+  return from(0);
 }
 
 function warnFailed(err: unknown): void {

@@ -1,7 +1,7 @@
 import type { ReplyLike } from '../http/exchange.js';
 import type { ServerResponse } from 'node:http';
 import type { Readable } from 'node:stream';
-import { GatewayError, type CallOutcome, type RelayResponse, type RequestContext } from '../../spec/index.js';
+import { GatewayError, type CallOutcome, type RelayResponse, type RelayResult, type RequestContext } from '../../spec/index.js';
 import { outcomeBase } from '../pipeline/admission.js';
 import { gatewayHeaders } from './headers.js';
 import { endStream, type ErrorRenderer } from './send-error.js';
@@ -24,17 +24,15 @@ export async function sendRelay(
 ): Promise<void> {
   const contentType = relay.headers['content-type'] ?? 'application/json';
   if (!ctx.stream) {
-    let whole = relay.bodyBuffer;
+    if (relay.whole !== undefined && relay.whole.result.error === undefined) return sendWhole(reply, ctx, relay.status, contentType, relay.whole, finish);
     let failure: unknown;
-    if (whole === undefined) {
-      const chunks: Buffer[] = [];
-      try {
-        for await (const c of relay.body) chunks.push(c as Buffer);
-      } catch (err) {
-        failure = err;
-      }
-      whole = Buffer.concat(chunks);
+    const chunks: Buffer[] = [];
+    try {
+      for await (const c of relay.body) chunks.push(c as Buffer);
+    } catch (err) {
+      failure = err;
     }
+    const whole = Buffer.concat(chunks);
     const result = await relay.done;
     if (failure !== undefined || result.error) {
       const error = failure instanceof GatewayError ? failure : new GatewayError('upstream_connection', { message: `Upstream failed while sending its answer: ${String((failure as Error | undefined)?.message ?? result.error?.message)}` });
@@ -67,6 +65,14 @@ export async function sendRelay(
   }
   await finish({ status: 'ok', ...base });
   endStream(res);
+}
+
+/** A whole answer already read and settled: no async frame, one wait (the ledger row's journal write). */
+function sendWhole(reply: ReplyLike, ctx: RequestContext, status: number, contentType: string, whole: { body: Buffer; result: RelayResult }, finish: (o: CallOutcome) => Promise<void>): Promise<void> {
+  const { result } = whole;
+  return finish({ status: 'ok', usage: result.usage, usageSource: result.usage ? 'upstream' : undefined, completionText: result.completionText, ...outcomeBase(ctx) }).then(() => {
+    void reply.code(status).headers({ 'content-type': contentType, ...gatewayHeaders(ctx) }).send(whole.body);
+  });
 }
 
 /**

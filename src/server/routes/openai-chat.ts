@@ -30,13 +30,14 @@ export function chatCompletionsHandler(rt: GatewayRuntime) {
       if (gateway.tags) ctx.tags = gateway.tags;
       checkModelAccess(rt, ctx, request.model);
       const estimatedInputTokens = estimateInputTokens(request);
-      const admitted = await admit(rt, ctx, {
+      const admission = admit(rt, ctx, {
         publicModel: request.model,
         endpoint: 'chat',
         stream: ctx.stream,
         estimatedInputTokens,
         maxOutputTokens: request.maxOutputTokens,
       });
+      const admitted = admission instanceof Promise ? await admission : admission;
       finish = (o) => (rt.router.recordUsage(o.deployment, o.usage), admitted(o));
       const opts: RunOptions<ChatResult> = {
         ...runOptions(ctx, gateway),
