@@ -12,9 +12,19 @@ export interface UpstreamCall {
   headers?: Record<string, string>;
 }
 
+/** A target's headers for a plain JSON call, built once: targets are replaced, never edited. Frozen, as they are shared. */
+const jsonCallHeaders = new WeakMap<UpstreamTarget, Readonly<Record<string, string>>>();
+
 export function upstreamHeaders(target: UpstreamTarget, hasBody: boolean, extra?: Record<string, string>): Record<string, string> {
+  // A Zhipu JWT expires, so its headers are signed per call.
+  const fixed = extra === undefined && hasBody && target.auth.kind !== 'zhipu-jwt';
+  if (fixed) {
+    const known = jsonCallHeaders.get(target);
+    if (known !== undefined) return known;
+  }
   const h: Record<string, string> = { ...extra, ...target.headers, ...authHeaders(target) };
   if (hasBody) h['content-type'] = 'application/json';
+  if (fixed) jsonCallHeaders.set(target, Object.freeze(h));
   return h;
 }
 
