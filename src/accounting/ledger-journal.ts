@@ -42,11 +42,19 @@ const LINE_FIELDS = [
 const allLineFieldsListed: [Exclude<keyof LedgerRow, (typeof LINE_FIELDS)[number]>] extends [never] ? true : never = true;
 void allLineFieldsListed;
 
-function encodeLine(row: LedgerRow): string {
-  const values: unknown[] = new Array(LINE_FIELDS.length + 1);
-  values[0] = LINE_VERSION;
-  for (let i = 0; i < LINE_FIELDS.length; i++) values[i + 1] = row[LINE_FIELDS[i]!];
-  return JSON.stringify(values);
+/**
+ * An array literal, in LINE_FIELDS order: V8 stringifies a packed literal
+ * about twice as fast as an array filled in a loop (which is holey). The
+ * journal test round-trips a row whose every field differs, so a field out
+ * of place here fails it.
+ */
+function encodeLine(r: LedgerRow): string {
+  return JSON.stringify([
+    LINE_VERSION, r.requestId, r.keyId, r.userId, r.teamId, r.publicModel, r.deployment, r.provider, r.upstreamModel, r.endpoint,
+    r.inputTokens, r.outputTokens, r.cacheReadTokens, r.cacheWriteTokens, r.reasoningTokens, r.usageSource, r.costNanos,
+    r.status, r.errorCode, r.latencyMs, r.ttftMs, r.stream, r.cacheHit, r.clientIp, r.userAgent, r.warning, r.attempts,
+    r.fallbacks, r.tags, r.createdAt,
+  ]);
 }
 
 /** The row on a line, or undefined when the line is not one (torn or foreign). */

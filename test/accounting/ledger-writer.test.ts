@@ -4,6 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { LedgerJournal } from '../../src/accounting/ledger-journal.js';
 import { LedgerWriter } from '../../src/accounting/ledger-writer.js';
+import type { LedgerRow } from '../../src/accounting/ledger-row.js';
 import { createSqliteSink, makeRow, MemorySink, waitFor } from './ledger-fixtures.js';
 
 const dirs: string[] = [];
@@ -173,7 +174,13 @@ describe('LedgerJournal lines', () => {
   it('reads back every field of a row exactly as it was written', () => {
     const dir = tmpDir();
     const journal = new LedgerJournal(dir);
-    const full = { ...makeRow('f1', 123_456_789), teamId: 't1', errorCode: 'upstream_timeout', ttftMs: 7, stream: true, cacheHit: true, userAgent: 'ua "quoted"\n', warning: 'a; b', attempts: 3, fallbacks: 1, tags: ['x', 'y'], status: 'error' as const, usageSource: 'counted' as const };
+    // Every field a different value, so one written in another field's place cannot read back equal.
+    const full: LedgerRow = {
+      requestId: 'f1', keyId: 'k9', userId: 'u9', teamId: 't9', publicModel: 'pm', deployment: 'dep', provider: 'prov', upstreamModel: 'um', endpoint: 'embeddings',
+      inputTokens: 11, outputTokens: 12, cacheReadTokens: 13, cacheWriteTokens: 14, reasoningTokens: 15, usageSource: 'counted', costNanos: 123_456_789,
+      status: 'error', errorCode: 'upstream_timeout', latencyMs: 16, ttftMs: 17, stream: true, cacheHit: false, clientIp: '10.0.0.1', userAgent: 'ua "quoted"\n',
+      warning: 'a; b', attempts: 18, fallbacks: 19, tags: ['x', 'y'], createdAt: 1_700_000_000_020,
+    };
     journal.appendMany([full, makeRow('f2')]);
     const file = journal.seal()!;
     expect(LedgerJournal.read(file)).toEqual({ rows: [full, makeRow('f2')], corruptLines: 0 });
