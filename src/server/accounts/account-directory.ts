@@ -109,9 +109,9 @@ export class AccountDirectory implements Authenticator {
     await this.load();
   }
 
-  authenticate(secret: string | undefined, client: { ip: string }): Identity {
+  authenticate(secret: string | undefined, client: { ip: string }, secretHash?: string): Identity {
     if (secret === undefined) throw missingKey();
-    const cached = this.keysByHash.get(hashSecret(secret));
+    const cached = this.keysByHash.get(secretHash ?? hashSecret(secret));
     if (!cached) throw invalidKey();
     const { key } = cached;
     if (key.blocked) throw new GatewayError('key_blocked', { message: 'This API key is blocked.' });

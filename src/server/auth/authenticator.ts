@@ -8,7 +8,8 @@ import { GatewayError, type Identity } from '../../spec/index.js';
  * first, then virtual keys from their in-memory cache.
  */
 export interface Authenticator {
-  authenticate(secret: string | undefined, client: { ip: string }): Identity;
+  /** `secretHash`: the secret's SHA-256 hex when an authenticator earlier in the chain already computed it. */
+  authenticate(secret: string | undefined, client: { ip: string }, secretHash?: string): Identity;
 }
 
 export const sha256Hex = hashSecret;
@@ -31,11 +32,13 @@ export class MasterKeyAuthenticator implements Authenticator {
     this.masterDigest = Buffer.from(masterKeyHash, 'hex');
   }
 
-  authenticate(secret: string | undefined, client: { ip: string }): Identity {
+  authenticate(secret: string | undefined, client: { ip: string }, secretHash?: string): Identity {
     if (secret === undefined) throw missingKey();
-    const digest = Buffer.from(sha256Hex(secret), 'hex');
+    const hash = secretHash ?? sha256Hex(secret);
+    const digest = Buffer.from(hash, 'hex');
     if (digest.length === this.masterDigest.length && digest.length > 0 && timingSafeEqual(digest, this.masterDigest)) return { kind: 'master', role: 'admin', canOverrideRouting: true };
-    if (this.next) return this.next.authenticate(secret, client);
+    // Virtual keys are looked up by the same hash: handed on, it is computed once per request.
+    if (this.next) return this.next.authenticate(secret, client, hash);
     throw invalidKey();
   }
 }

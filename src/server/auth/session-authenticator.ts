@@ -16,8 +16,8 @@ export class SessionAuthenticator implements Authenticator {
     private readonly next: Authenticator,
   ) {}
 
-  authenticate(secret: string | undefined, client: { ip: string }): Identity {
-    if (secret === undefined || !secret.startsWith(SESSION_TOKEN_PREFIX)) return this.next.authenticate(secret, client);
+  authenticate(secret: string | undefined, client: { ip: string }, secretHash?: string): Identity {
+    if (secret === undefined || !secret.startsWith(SESSION_TOKEN_PREFIX)) return this.next.authenticate(secret, client, secretHash);
     const session = this.sessions.resolve(secret);
     if (!session) throw new GatewayError('invalid_api_key', { message: 'This session has expired or was signed out. Sign in again.' });
     const user = this.users.user(session.userId);
