@@ -70,6 +70,8 @@ export class PriceBook {
   private readonly overrides = new Map<string, { label: string; price: PriceOverride }>();
   private readonly deploymentInfo = new Map<string, ModelInfoCosts>();
   private readonly cache = new Map<string, ModelPrice | null>();
+  /** lookupStable()'s answers by query object; replaced whenever `cache` is cleared. */
+  private byQuery = new WeakMap<PriceQuery, ModelPrice | null>();
 
   constructor(opts: PriceBookOptions = {}) {
     this.useCatalog = opts.useCatalog ?? true;
@@ -80,12 +82,12 @@ export class PriceBook {
   setOverride(target: OverrideTarget, price: PriceOverride): void {
     validatePriceFields(price, `price override ${describe(target)}`);
     this.overrides.set(targetKey(target), { label: describe(target), price });
-    this.cache.clear();
+    this.forget();
   }
 
   deleteOverride(target: OverrideTarget): boolean {
     const had = this.overrides.delete(targetKey(target));
-    if (had) this.cache.clear();
+    if (had) this.forget();
     return had;
   }
 
@@ -93,22 +95,47 @@ export class PriceBook {
   setDeployments(deployments: { id: string; modelInfo?: ModelInfoCosts }[]): void {
     this.deploymentInfo.clear();
     for (const d of deployments) if (d.modelInfo) this.deploymentInfo.set(d.id, d.modelInfo);
-    this.cache.clear();
+    this.forget();
   }
 
   lookup(q: PriceQuery): ModelPrice | undefined {
+    return this.find(q).price;
+  }
+
+  /**
+   * lookup() for a query object its caller keeps and never changes (one per
+   * deployment): answered by the object's identity, with no key string to
+   * build, on the two lookups every request makes.
+   */
+  lookupStable(q: PriceQuery): ModelPrice | undefined {
+    const known = this.byQuery.get(q);
+    if (known !== undefined) return known ?? undefined;
+    const { price, cached } = this.find(q);
+    // Only what the string-keyed cache holds too (never a time-dependent price).
+    if (cached) this.byQuery.set(q, price ?? null);
+    return price;
+  }
+
+  /** The price, and whether it is (now) in the cache. */
+  private find(q: PriceQuery): { price: ModelPrice | undefined; cached: boolean } {
     const cacheable = q.modelInfo === undefined && q.at === undefined;
     const key = `${q.deploymentId ?? ''}\u0000${q.provider}\u0000${q.pricingProviderId ?? ''}\u0000${q.model}`;
     if (cacheable) {
       const hit = this.cache.get(key);
-      if (hit !== undefined) return hit ?? undefined;
+      if (hit !== undefined) return { price: hit ?? undefined, cached: true };
     }
     const { price, timeDependent } = this.resolve(q);
     if (cacheable && !timeDependent) {
-      if (this.cache.size >= MAX_CACHE) this.cache.clear();
+      if (this.cache.size >= MAX_CACHE) this.forget();
       this.cache.set(key, price ?? null);
+      return { price, cached: true };
     }
-    return price;
+    return { price, cached: false };
+  }
+
+  private forget(): void {
+    this.cache.clear();
+    this.byQuery = new WeakMap();
   }
 
   private resolve(q: PriceQuery): { price: ModelPrice | undefined; timeDependent: boolean } {

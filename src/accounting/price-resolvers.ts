@@ -4,7 +4,7 @@
  * not import the router). The server wires them once at start.
  */
 import type { CallInfo, CallOutcome } from '../spec/index.js';
-import type { PriceBook } from './price-lookup.js';
+import type { PriceBook, PriceQuery } from './price-lookup.js';
 import type { ModelPrice } from './prices.js';
 import { reservationNanos } from './reservation-size.js';
 
@@ -26,12 +26,23 @@ export function createPriceResolvers(
   deploymentsFor: (publicModel: string) => PricedDeployment[],
   byId: (deploymentId: string) => PricedDeployment | undefined,
 ): PriceResolvers {
+  // One query object per deployment view, kept so the book can answer it by identity.
+  const queries = new WeakMap<PricedDeployment, PriceQuery>();
+  const queryOf = (d: PricedDeployment): PriceQuery => {
+    let q = queries.get(d);
+    if (q === undefined) {
+      q = { provider: d.provider, model: d.model, deploymentId: d.id, pricingProviderId: d.pricingProviderId };
+      queries.set(d, q);
+    }
+    return q;
+  };
   return {
     priceFor(outcome) {
       const d = outcome.deployment !== undefined ? byId(outcome.deployment) : undefined;
       const provider = outcome.provider ?? d?.provider;
       const model = outcome.upstreamModel ?? d?.model;
       if (provider === undefined || model === undefined) return undefined;
+      if (d !== undefined && provider === d.provider && model === d.model) return prices.lookupStable(queryOf(d));
       // Absent fields are passed as undefined: the book reads them with `??`, and spreads would allocate per request.
       return prices.lookup({ provider, model, pricingProviderId: d?.pricingProviderId, deploymentId: outcome.deployment });
     },
@@ -44,7 +55,7 @@ export function createPriceResolvers(
     estimatePriceFor(call) {
       const priced: ModelPrice[] = [];
       for (const d of deploymentsFor(call.publicModel)) {
-        const price = prices.lookup({ provider: d.provider, model: d.model, deploymentId: d.id, pricingProviderId: d.pricingProviderId });
+        const price = prices.lookupStable(queryOf(d));
         if (price) priced.push(price);
       }
       // One candidate (the usual case) needs no sizing to be the dearest: skip its exact BigInt cost.

@@ -130,4 +130,25 @@ describe('createPriceResolvers', () => {
     expect(r.priceFor({ status: 'ok', deployment: 'cheap', latencyMs: 1 })?.input).toBe('0.15');
     expect(r.priceFor({ status: 'ok', deployment: 'mystery', latencyMs: 1 })).toBeUndefined();
   });
+
+  it('answers from memory per deployment, and sees every change to the book at once', () => {
+    const book = new PriceBook();
+    const fixed = createPriceResolvers(
+      book,
+      (pm) => deployments.filter((d) => d.publicModel === pm),
+      (id) => deployments.find((d) => d.id === id),
+    );
+    const cheap = { status: 'ok' as const, deployment: 'cheap', latencyMs: 1 };
+    expect(fixed.priceFor(cheap)?.input).toBe('0.15');
+    expect(fixed.priceFor(cheap)?.input).toBe('0.15');
+    book.setOverride({ deploymentId: 'cheap' }, { input: '9', output: '9' });
+    expect(fixed.priceFor(cheap)?.input).toBe('9');
+    book.setDeployments([{ id: 'mystery', modelInfo: { inputCostPerToken: 0.000002, outputCostPerToken: 0.000003 } }]);
+    expect(fixed.priceFor({ status: 'ok', deployment: 'mystery', latencyMs: 1 })?.input).toBe('2');
+    expect(fixed.estimatePriceFor({ ...call, publicModel: 'odd' })).toBeUndefined();
+    book.deleteOverride({ deploymentId: 'cheap' });
+    expect(fixed.priceFor(cheap)?.input).toBe('0.15');
+    // Reported by the upstream as another model than the deployment's: priced as that model.
+    expect(fixed.priceFor({ ...cheap, provider: 'openai', upstreamModel: 'gpt-4o' })?.input).toBe('2.5');
+  });
 });
