@@ -96,26 +96,41 @@ async function relayStream(target: UpstreamTarget, opts: CallOptions, call: Upst
 
 /** A whole answer, read before the server writes its headers, so `done` (cost, usage) is already settled. */
 function wholeAnswer(status: number, headers: Record<string, string>, buf: Buffer): RelayResponse {
-  const result = accountingOf(buf);
-  // The stream view is built only for consumers that ask for it; the server sends `whole` as is.
-  let body: Readable | undefined;
-  let done: Promise<RelayResult> | undefined;
-  return {
-    status,
-    headers,
-    whole: { body: buf, result },
-    get body(): Readable {
-      if (body === undefined) {
-        body = new Readable({ read() {} });
-        body.push(buf);
-        body.push(null);
-      }
-      return body;
-    },
-    get done(): Promise<RelayResult> {
-      return (done ??= Promise.resolve(result));
-    },
-  };
+  return new WholeAnswer(status, headers, buf, accountingOf(buf));
+}
+
+/**
+ * A class rather than an object literal with getters: V8 builds such a
+ * literal through a runtime call each time (~1 µs per relayed answer).
+ * The stream view and the promise are made only for consumers that ask;
+ * the server sends `whole` as is.
+ */
+class WholeAnswer implements RelayResponse {
+  readonly whole: { body: Buffer; result: RelayResult };
+  #body: Readable | undefined;
+  #done: Promise<RelayResult> | undefined;
+
+  constructor(
+    readonly status: number,
+    readonly headers: Record<string, string>,
+    buf: Buffer,
+    result: RelayResult,
+  ) {
+    this.whole = { body: buf, result };
+  }
+
+  get body(): Readable {
+    if (this.#body === undefined) {
+      this.#body = new Readable({ read() {} });
+      this.#body.push(this.whole.body);
+      this.#body.push(null);
+    }
+    return this.#body;
+  }
+
+  get done(): Promise<RelayResult> {
+    return (this.#done ??= Promise.resolve(this.whole.result));
+  }
 }
 
 const USAGE = Buffer.from('"usage"');
