@@ -198,12 +198,10 @@ export class BudgetBook {
     checkNanos(amountNanos, 'reservation');
     if (amountNanos < 0) throw new RangeError('reservation cannot be negative');
     const held: Account[] = [];
-    const seen = new Set<string>();
     for (const ref of refs) {
-      const k = keyOf(ref.kind, ref.id);
-      const a = this.accounts.get(k);
-      if (!a || seen.has(k)) continue;
-      seen.add(k);
+      const a = this.accounts.get(keyOf(ref.kind, ref.id));
+      // A caller has at most four accounts: a scan beats a Set per request.
+      if (!a || held.includes(a)) continue;
       this.maybeReset(a);
       const refusal = this.check(a, amountNanos);
       if (refusal) return { ok: false, refusal };
