@@ -73,9 +73,9 @@ const noop = (): void => {};
 /**
  * The relay's upstream call for an answer that is read whole
  * (non-streaming), on the shared keep-alive pool: no body stream is built.
- * Resolves with 2xx responses only; others are thrown mapped.
+ * Resolves with `answer` of a 2xx response; others are thrown mapped.
  */
-export function relayRequestWhole(target: UpstreamTarget, opts: CallOptions, call: UpstreamCall): Promise<WholeResponse> {
+export function relayRequestWhole<T>(target: UpstreamTarget, opts: CallOptions, call: UpstreamCall, answer: (res: WholeResponse) => T): Promise<T> {
   const provider = target.provider;
   let pending: Promise<WholeResponse>;
   let endpoint: { origin: string; path: string };
@@ -105,7 +105,8 @@ export function relayRequestWhole(target: UpstreamTarget, opts: CallOptions, cal
     (res) => {
       release();
       if (res.statusCode < 200 || res.statusCode >= 300) throw mapOpenAIError(provider, res.statusCode, res.headers, res.body.toString('utf8'));
-      return res;
+      // The caller's reading of the answer runs in this reaction: one promise hop fewer than a then() of its own.
+      return answer(res);
     },
     (err: unknown) => {
       release();

@@ -3,7 +3,7 @@ import { GatewayError, type CallOptions, type CancelSignal, type RelayRequest, t
 import { applyQuirks } from './apply-quirks.js';
 import { firstByteTimer, type UpstreamCall } from './call-upstream.js';
 import { relayFailure, relayRequestStream, relayRequestWhole } from './relay-request.js';
-import { redactorFor } from '../http/index.js';
+import { redactorFor, type WholeResponse } from '../http/index.js';
 import { decodeUsage } from './decode-usage.js';
 import { SseUsageScanner } from './sse-usage-scanner.js';
 import { peekLastObject, peekString } from './json-peek.js';
@@ -42,7 +42,7 @@ export function relay(req: RelayRequest, target: UpstreamTarget, opts: CallOptio
   }
   // A plain answer takes no async frame of its own: on the busiest path each
   // one was a generator and a promise held for the whole upstream wait.
-  if (!req.stream) return relayRequestWhole(target, opts, call).then((whole) => wholeAnswer(whole.statusCode, responseHeaders(whole.headers, false), whole.body));
+  if (!req.stream) return relayRequestWhole(target, opts, call, wholeAnswer);
   const clientWantsUsage = req.clientWantsUsage ?? (isRecord(req.body?.stream_options) && req.body.stream_options.include_usage === true);
   return relayStream(target, opts, call, addedUsage && !clientWantsUsage);
 }
@@ -87,7 +87,7 @@ async function relayStream(target: UpstreamTarget, opts: CallOptions, call: Upst
     } catch (err) {
       throw relayFailure(err, target.provider, opts.signal);
     }
-    return wholeAnswer(res.statusCode, responseHeaders(res.headers, false), Buffer.concat(chunks));
+    return wholeAnswer({ statusCode: res.statusCode, headers: res.headers, body: Buffer.concat(chunks) });
   }
   // Data may have come with the headers; the first-byte deadline is for an upstream that sent headers only.
   if (!gotData) clearTimer = firstByteTimer(res.body, target);
@@ -95,8 +95,8 @@ async function relayStream(target: UpstreamTarget, opts: CallOptions, call: Upst
 }
 
 /** A whole answer, read before the server writes its headers, so `done` (cost, usage) is already settled. */
-function wholeAnswer(status: number, headers: Record<string, string>, buf: Buffer): RelayResponse {
-  return new WholeAnswer(status, headers, buf, accountingOf(buf));
+function wholeAnswer(res: WholeResponse): RelayResponse {
+  return new WholeAnswer(res.statusCode, responseHeaders(res.headers, false), res.body, accountingOf(res.body));
 }
 
 /**
