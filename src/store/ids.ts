@@ -49,8 +49,18 @@ export function hashSecret(secret: string): string {
   return oneShotHash ? oneShotHash('sha256', secret, 'hex') : createHash('sha256').update(secret, 'utf8').digest('hex');
 }
 
+/** The same digest as raw bytes (for a constant-time compare without decoding hex). */
+export function hashSecretBytes(secret: string): Buffer {
+  return oneShotHash ? oneShotHash('sha256', secret, 'buffer') : createHash('sha256').update(secret, 'utf8').digest();
+}
+
 /** crypto.hash (Node ≥ 20.12) is about 3× cheaper than a Hash object for one short input. */
-const oneShotHash = (crypto as { hash?: (algorithm: string, data: string, encoding: 'hex') => string }).hash;
+const oneShotHash = (crypto as {
+  hash?: {
+    (algorithm: string, data: string, encoding: 'hex'): string;
+    (algorithm: string, data: string, encoding: 'buffer'): Buffer;
+  };
+}).hash;
 
 /** A new high-entropy secret with a recognisable prefix, e.g. `sk-sy-…`. */
 export function generateSecret(prefix: string): string {

@@ -73,7 +73,7 @@ export { openDatabase, DEFAULT_SQLITE_FILE, type Database, type DatabaseDialect,
 export { migrate, migrateDownAll, type MigrateResult } from './migrations/index.js';
 export { SecretBox, SecretBoxError, loadSecretBox, parseEncryptionKey, ENCRYPTION_KEY_ENV, type LoadedSecretBox } from './secret-box.js';
 export { StoreConflictError, StoreReferenceError } from './store-errors.js';
-export { hashSecret, generateSecret, newId, newOrderedId } from './ids.js';
+export { hashSecret, hashSecretBytes, generateSecret, newId, newOrderedId } from './ids.js';
 export { hashPassword, verifyPassword } from './password-hash.js';
 export type { Schema } from './schema.js';
 export * from './repositories/users-repository.js';

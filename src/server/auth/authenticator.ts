@@ -1,5 +1,5 @@
 import { timingSafeEqual } from 'node:crypto';
-import { hashSecret } from '../../store/index.js';
+import { hashSecret, hashSecretBytes } from '../../store/index.js';
 import { GatewayError, type Identity } from '../../spec/index.js';
 
 /**
@@ -34,11 +34,10 @@ export class MasterKeyAuthenticator implements Authenticator {
 
   authenticate(secret: string | undefined, client: { ip: string }, secretHash?: string): Identity {
     if (secret === undefined) throw missingKey();
-    const hash = secretHash ?? sha256Hex(secret);
-    const digest = Buffer.from(hash, 'hex');
+    const digest = secretHash !== undefined ? Buffer.from(secretHash, 'hex') : hashSecretBytes(secret);
     if (digest.length === this.masterDigest.length && digest.length > 0 && timingSafeEqual(digest, this.masterDigest)) return { kind: 'master', role: 'admin', canOverrideRouting: true };
     // Virtual keys are looked up by the same hash: handed on, it is computed once per request.
-    if (this.next) return this.next.authenticate(secret, client, hash);
+    if (this.next) return this.next.authenticate(secret, client, secretHash ?? digest.toString('hex'));
     throw invalidKey();
   }
 }
