@@ -36,7 +36,7 @@ describe('openDatabase', () => {
 
   it('opens sqlite::memory: and explicit paths, and refuses unknown schemes and bad schema names', async () => {
     const mem = await openDatabase('sqlite::memory:', { dataDir: tempDir() });
-    expect((await migrate(mem)).applied).toEqual(['0001_initial', '0002_responses', '0003_spend_endpoint', '0004_partial_owner_indexes']);
+    expect((await migrate(mem)).applied).toEqual(['0001_initial', '0002_responses', '0003_spend_endpoint', '0004_partial_owner_indexes', '0005_partial_status_index']);
     await mem.close();
     const file = join(tempDir(), 'x.db');
     const byPath = await openDatabase(`sqlite://${file}`, { dataDir: tempDir() });

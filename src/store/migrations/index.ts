@@ -6,6 +6,7 @@ import { createLedgerTables } from './0001-ledger.js';
 import { createResponsesTable, dropResponsesTable } from './0002-responses.js';
 import { addSpendEndpoint, dropSpendEndpoint } from './0003-spend-endpoint.js';
 import { makeOwnerIndexesFull, makeOwnerIndexesPartial } from './0004-partial-owner-indexes.js';
+import { makeStatusIndexFull, makeStatusIndexPartial } from './0005-partial-status-index.js';
 import { columnTypes, type AnyKysely } from './column-types.js';
 
 /** Drop order respects foreign keys. */
@@ -44,6 +45,10 @@ function inCodeMigrations(database: Database): MigrationProvider {
     '0004_partial_owner_indexes': {
       up: (db: AnyKysely) => makeOwnerIndexesPartial(db, ct),
       down: (db: AnyKysely) => makeOwnerIndexesFull(db, ct),
+    },
+    '0005_partial_status_index': {
+      up: (db: AnyKysely) => makeStatusIndexPartial(db, ct),
+      down: (db: AnyKysely) => makeStatusIndexFull(db, ct),
     },
   };
   return { getMigrations: async () => migrations };
