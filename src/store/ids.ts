@@ -7,7 +7,10 @@ export function newId(prefix: string): string {
 }
 
 let lastMs = 0;
+let lastMsText = '';
 let seq = 0;
+/** The sequence's first 36 values, formatted once. */
+const SEQ_TEXT = Array.from({ length: 36 }, (_, i) => i.toString(36).padStart(4, '0'));
 
 /** Randomness drawn 4 KiB at a time: ordered ids are made per request, and randomBytes(6) per call cost ~1.5 µs. */
 const POOL_BYTES = 4096;
@@ -34,9 +37,11 @@ export function newOrderedId(prefix: string, now: number = Date.now()): string {
   if (now === lastMs) seq++;
   else {
     lastMs = now;
+    lastMsText = now.toString(36).padStart(9, '0');
     seq = 0;
   }
-  return `${prefix}_${now.toString(36).padStart(9, '0')}${seq.toString(36).padStart(4, '0')}${randomHex(6)}`;
+  // Under load many ids share a millisecond: its base-36 text is formatted once.
+  return `${prefix}_${lastMsText}${seq < 36 ? SEQ_TEXT[seq] : seq.toString(36).padStart(4, '0')}${randomHex(6)}`;
 }
 
 /**
