@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { SpendLogInput } from '../../src/store/index.js';
+import { CHUNK_ROWS } from '../../src/store/repositories/sqlite-spend-writer.js';
 import { uniq, type StoreCaseContext } from './store-case-context.js';
 
 const DAY = 86_400_000;
@@ -201,6 +202,99 @@ export function ledgerCases(ctx: StoreCaseContext): void {
       expect(await store.reports.getByRequestId(row.requestId)).toMatchObject({ costNanos: 5_000 });
       expect(await store.teams.get(team.id)).toMatchObject({ spendNanos: 5_000 });
       expect(await store.keys.get(key.id)).toMatchObject({ spendNanos: 5_000 });
+    });
+
+    describe('batches longer than one multi-row chunk (SQLite inserts CHUNK_ROWS rows per statement)', () => {
+      // Three full chunks and a tail shorter than one.
+      const LENGTH = 3 * CHUNK_ROWS + 7;
+
+      async function batchOwners() {
+        const o = await owners();
+        return { ...o, ids: { keyId: o.key.id, userId: o.user.id, teamId: o.team.id }, model: uniq('chunked') };
+      }
+
+      /** Spend counters, and the key's, user's, team's and model's daily aggregates, all of which must agree. */
+      async function counted(o: Awaited<ReturnType<typeof batchOwners>>) {
+        const { keys, users, teams, reports } = ctx.store();
+        const daily = [];
+        for (const [kind, id] of [['key', o.key.id], ['user', o.user.id], ['team', o.team.id], ['model', o.model]] as const) {
+          const rows = await reports.spendDaily({ kind, id });
+          daily.push(rows.map((r) => [r.requests, r.costNanos]));
+        }
+        return {
+          spend: [(await keys.get(o.key.id))?.spendNanos, (await users.get(o.user.id))?.spendNanos, (await teams.get(o.team.id))?.spendNanos],
+          daily,
+        };
+      }
+
+      function expectCounted(c: Awaited<ReturnType<typeof counted>>, requests: number, cost: number) {
+        expect(c.spend).toEqual([cost, cost, cost]);
+        expect(c.daily).toEqual([0, 1, 2, 3].map(() => [[requests, cost]]));
+      }
+
+      /** request_id → cost_nanos of every stored row of the key. */
+      async function stored(keyId: string) {
+        const { rows } = await ctx.store().reports.listSpendLogs({ keyId, limit: 1000 });
+        return new Map(rows.map((r) => [r.requestId, r.costNanos]));
+      }
+
+      it('inserts every row of a batch without duplicates and counts each once', async () => {
+        const o = await batchOwners();
+        const batch = Array.from({ length: LENGTH }, (_, i) => log(o.ids, { publicModel: o.model, costNanos: 1_000 + i }));
+        expect(await ctx.store().ledger.insertSpendLogs(batch)).toEqual({ inserted: LENGTH, duplicates: [] });
+        expect(await stored(o.key.id)).toEqual(new Map(batch.map((b) => [b.requestId, b.costNanos])));
+        expectCounted(await counted(o), LENGTH, batch.reduce((n, b) => n + b.costNanos, 0));
+      });
+
+      it('skips rows already stored, in the middle of a chunk and in the tail, and counts only the new ones', async () => {
+        const { ledger } = ctx.store();
+        const o = await batchOwners();
+        const batch = Array.from({ length: LENGTH }, (_, i) => log(o.ids, { publicModel: o.model, costNanos: 1_000 + i }));
+        // Chunk 0 clean, two in chunk 1, chunk 2 clean, two in the tail (one its last row).
+        const storedAt = [CHUNK_ROWS + 3, CHUNK_ROWS + 20, 3 * CHUNK_ROWS + 2, LENGTH - 1];
+        const earlier = storedAt.map((i) => ({ ...batch[i]!, costNanos: 7 }));
+        expect(await ledger.insertSpendLogs(earlier)).toEqual({ inserted: 4, duplicates: [] });
+        // Also a new row sent twice in the batch, the repeat landing in chunk 2.
+        const repeated = batch[5]!;
+        const sent = [...batch.slice(0, 2 * CHUNK_ROWS + 10), repeated, ...batch.slice(2 * CHUNK_ROWS + 10)];
+        const result = await ledger.insertSpendLogs(sent);
+        expect(result).toEqual({ inserted: LENGTH - 4, duplicates: [repeated.requestId, ...storedAt.map((i) => batch[i]!.requestId)] });
+        // The stored rows keep their first cost; the replayed ones neither replace nor add to it.
+        const expected = new Map(batch.map((b, i) => [b.requestId, storedAt.includes(i) ? 7 : b.costNanos]));
+        expect(await stored(o.key.id)).toEqual(expected);
+        const cost = [...expected.values()].reduce((n, c) => n + c, 0);
+        expectCounted(await counted(o), LENGTH, cost);
+      });
+
+      it('skips a batch that is all duplicates without counting anything again', async () => {
+        const { ledger } = ctx.store();
+        const o = await batchOwners();
+        const batch = Array.from({ length: LENGTH }, (_, i) => log(o.ids, { publicModel: o.model, costNanos: 1_000 + i }));
+        await ledger.insertSpendLogs(batch);
+        const before = await counted(o);
+        const replay = await ledger.insertSpendLogs(batch.map((b) => ({ ...b, costNanos: 1 })));
+        expect(replay).toEqual({ inserted: 0, duplicates: batch.map((b) => b.requestId) });
+        expect(await counted(o)).toEqual(before);
+        expect(await stored(o.key.id)).toEqual(new Map(batch.map((b) => [b.requestId, b.costNanos])));
+        expectCounted(before, LENGTH, batch.reduce((n, b) => n + b.costNanos, 0));
+      });
+
+      it('rolls the whole batch back when the database refuses a row inside a chunk, also after a chunk with duplicates', async () => {
+        const { ledger } = ctx.store();
+        const o = await batchOwners();
+        const first = log(o.ids, { publicModel: o.model, costNanos: 100 });
+        await ledger.insertSpendLogs([first]);
+        const batch = Array.from({ length: LENGTH }, (_, i) => log(o.ids, { publicModel: o.model, costNanos: 1_000 + i }));
+        batch[4] = first;
+        batch[CHUNK_ROWS + 6] = log(o.ids, { publicModel: o.model, inputTokens: Number.NaN });
+        await expect(ledger.insertSpendLogs(batch)).rejects.toThrow();
+        // Refused too when it replays a stored request_id: the row is checked before its conflict.
+        batch[CHUNK_ROWS + 6] = { ...first, inputTokens: Number.NaN };
+        batch[4] = log(o.ids, { publicModel: o.model });
+        await expect(ledger.insertSpendLogs(batch)).rejects.toThrow();
+        expect(await stored(o.key.id)).toEqual(new Map([[first.requestId, 100]]));
+        expectCounted(await counted(o), 1, 100);
+      });
     });
 
     it('rejects fractional or negative cost before writing anything', async () => {

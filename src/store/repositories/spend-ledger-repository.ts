@@ -185,18 +185,13 @@ export class SpendLedgerRepository {
   private async insertOnSqlite(sqlite: BetterSqlite3.Database, rows: Row[], repeated: string[], debit: boolean): Promise<InsertSpendResult> {
     const writer = (this.sqliteWriter ??= new SqliteSpendWriter(sqlite));
     const batch = (): InsertSpendResult => {
-      const duplicates = [...repeated];
-      const inserted: Row[] = [];
-      for (const r of rows) {
-        if (writer.insertLog(r)) inserted.push(r);
-        else duplicates.push(r.request_id);
-      }
+      const { inserted, duplicates } = writer.insertLogs(rows);
       for (const d of spendDeltas(inserted)) {
         writer.addSpend(d.table, d.id, d.cost);
         if (d.table === 'users' && debit) writer.debitBalance(d.id, d.cost);
       }
       for (const a of dailyAggregates(inserted)) writer.addDaily(a);
-      return { inserted: inserted.length, duplicates };
+      return { inserted: inserted.length, duplicates: [...repeated, ...duplicates] };
     };
     for (let attempt = 1; ; attempt++) {
       try {
