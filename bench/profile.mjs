@@ -13,7 +13,7 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { body, streamPhase, wrkPhase, post } from './lib/load.mjs';
 import { freePort, onPath, portOpen, sleep, startProcess, stopProcess } from './lib/processes.mjs';
-import { MASTER_KEY } from './lib/targets.mjs';
+import { MASTER_KEY, NPM_START_NODE_ARGS } from './lib/targets.mjs';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const LAB = path.resolve(process.env.BENCH_LAB || path.join(REPO, '..', 'shared', 'bench-lab'));
@@ -24,7 +24,7 @@ const CONC = Number(E.CONC || 32);
 const SECONDS = Number(E.SECONDS || 10);
 const TOP = Number(E.TOP || 30);
 // As the bench runs the gateway (bench/lib/targets.mjs): npm start's node flags unless GATEWAY_NODE_ARGS says otherwise.
-const nodeArgs = (E.GATEWAY_NODE_ARGS ?? '--max-semi-space-size=64').split(' ').filter(Boolean);
+const nodeArgs = (E.GATEWAY_NODE_ARGS ?? NPM_START_NODE_ARGS).split(' ').filter(Boolean);
 const stamp = new Date().toISOString().replace(/[:.]/g, '-').slice(0, 19);
 const OUT = path.join(REPO, 'bench', 'results', `profile-${stamp}`);
 const pinning = onPath('taskset') && E.PIN !== '0';

@@ -10,6 +10,8 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 
 export const MASTER_KEY = 'sk-bench';
+/** The node flags `npm start` runs the gateway with (package.json): a young generation fixed at 64 MiB. */
+export const NPM_START_NODE_ARGS = '--max-semi-space-size=64 --min-semi-space-size=64';
 
 /** What the OpenAI mock streams as text: chunk 0 carries only the role, the last only finish_reason. */
 const OPENAI_WORDS = ['Sure', '!', ' Here', ' is', ' a', ' concise', ' answer', ':', ' the', ' capital',
@@ -36,7 +38,7 @@ export async function loadTargets({ lab, repo, env }) {
     start: 'node {REPO}/bench/fastify-proxy.mjs --port {PORT} --upstream {UPSTREAM_V1}',
   };
   // Run as `npm start` runs it (see the README's Performance section); GATEWAY_NODE_ARGS= (empty) runs plain node.
-  const nodeArgs = env.GATEWAY_NODE_ARGS ?? '--max-semi-space-size=64';
+  const nodeArgs = env.GATEWAY_NODE_ARGS ?? NPM_START_NODE_ARGS;
   const gatewayArgs = nodeArgs ? `${nodeArgs} ` : '';
   const switchyard = (name, port, model) => ({
     name,
